@@ -1,0 +1,183 @@
+"""Listings, their versions, sellers and images in the store.
+
+A listing is keyed by (platform, listing_id). Storing the same content again only moves
+``last_seen``; a change of title, price, currency, description, seller or images adds a row
+to ``listing_versions`` so the history of a listing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import sqlite_utils
+
+from brandsweep.records import FetchedImage, ListingRecord
+from brandsweep.store.db import blob_dir
+
+Change = Literal["new", "changed", "unchanged"]
+
+
+def content_hash(rec: ListingRecord) -> str:
+    payload = json.dumps(
+        [rec.title, rec.price, rec.currency, rec.description, rec.seller_id, list(rec.image_urls)],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def store_listing(db: sqlite_utils.Database, rec: ListingRecord, *, run_id: int | None, now: str) -> Change:
+    """Insert or update one listing (call inside a transaction); say whether it is new or changed."""
+    digest = content_hash(rec)
+    row = db.execute(
+        "SELECT content_hash, version FROM listings WHERE platform = ? AND listing_id = ?",
+        (rec.platform, rec.listing_id),
+    ).fetchone()
+    fields = {
+        "url": rec.url,
+        "title": rec.title,
+        "description": rec.description,
+        "price": rec.price,
+        "currency": rec.currency,
+        "seller_id": rec.seller_id,
+        "seller_name": rec.seller_name,
+        "seller_location": rec.seller_location,
+        "sales_count": rec.sales_count,
+        "image_urls": json.dumps(list(rec.image_urls), ensure_ascii=False),
+        "captured_at": rec.captured_at or now,
+        "last_seen": now,
+        "last_run_id": run_id,
+        "content_hash": digest,
+    }
+    if row is None:
+        version = 1
+        change: Change = "new"
+        db["listings"].insert(
+            {"platform": rec.platform, "listing_id": rec.listing_id, **fields, "first_seen": now,
+             "first_run_id": run_id, "version": version}
+        )
+    else:
+        old_hash, version = row
+        change = "unchanged" if old_hash == digest else "changed"
+        if change == "changed":
+            version += 1
+        cols = ", ".join(f"{k} = ?" for k in fields)
+        db.execute(
+            f"UPDATE listings SET {cols}, version = ? WHERE platform = ? AND listing_id = ?",
+            [*fields.values(), version, rec.platform, rec.listing_id],
+        )
+    if change != "unchanged":
+        db["listing_versions"].insert(
+            {"platform": rec.platform, "listing_id": rec.listing_id, "version": version,
+             "run_id": run_id, "captured_at": fields["captured_at"], "content_hash": digest,
+             "title": rec.title, "price": rec.price, "currency": rec.currency,
+             "seller_id": rec.seller_id},
+            replace=True,
+        )
+    if rec.seller_id:
+        store_seller(db, rec, now=now)
+    return change
+
+
+def store_seller(db: sqlite_utils.Database, rec: ListingRecord, *, now: str) -> None:
+    db.execute(
+        """
+        INSERT INTO sellers (platform, seller_id, name, location, phone, address, url, first_seen, last_seen)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (platform, seller_id) DO UPDATE SET
+            name = COALESCE(excluded.name, name),
+            location = COALESCE(excluded.location, location),
+            phone = COALESCE(excluded.phone, phone),
+            address = COALESCE(excluded.address, address),
+            url = COALESCE(excluded.url, url),
+            last_seen = excluded.last_seen
+        """,
+        (rec.platform, rec.seller_id, rec.seller_name, rec.seller_location, rec.seller_phone,
+         rec.seller_address, rec.seller_url, now, now),
+    )
+
+
+def store_listing_images(
+    db: sqlite_utils.Database, platform: str, listing_id: str, images: Sequence[FetchedImage]
+) -> None:
+    db.execute("DELETE FROM listing_images WHERE platform = ? AND listing_id = ?", (platform, listing_id))
+    for pos, img in enumerate(images):
+        db["listing_images"].insert(
+            {"platform": platform, "listing_id": listing_id, "position": pos, "url": img.url,
+             "sha256": img.sha256, "refused": img.refused}
+        )
+
+
+def listing_image_hashes(db: sqlite_utils.Database, platform: str, listing_id: str) -> tuple[str, ...]:
+    rows = db.execute(
+        """
+        SELECT i.phash FROM listing_images li JOIN images i ON i.sha256 = li.sha256
+        WHERE li.platform = ? AND li.listing_id = ? AND i.phash IS NOT NULL ORDER BY li.position
+        """,
+        (platform, listing_id),
+    ).fetchall()
+    return tuple(r[0] for r in rows)
+
+
+def cached_image(db: sqlite_utils.Database, url: str) -> FetchedImage | None:
+    """What an image URL resolved to before, so it is not fetched again."""
+    row = db.execute(
+        "SELECT u.sha256, i.phash, COALESCE(u.refused, i.refused) FROM image_urls u "
+        "LEFT JOIN images i ON i.sha256 = u.sha256 WHERE u.url = ?",
+        (url,),
+    ).fetchone()
+    if row is None:
+        return None
+    return FetchedImage(url=url, sha256=row[0], phash=row[1], refused=row[2])
+
+
+def remember_image_url(db: sqlite_utils.Database, img: FetchedImage, *, now: str) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO image_urls (url, sha256, refused, fetched_at) VALUES (?, ?, ?, ?)",
+        (img.url, img.sha256, img.refused, now),
+    )
+
+
+def write_blob(db: sqlite_utils.Database, data: bytes) -> str:
+    """Keep ``data`` under its SHA-256 in the blob folder (written whole or not at all)."""
+    digest = hashlib.sha256(data).hexdigest()
+    folder = blob_dir(db) / digest[:2]
+    target = folder / digest
+    if target.exists():
+        return digest
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return digest
+
+
+def store_image(
+    db: sqlite_utils.Database,
+    data: bytes,
+    *,
+    phash: str | None,
+    refused: str | None,
+    size: tuple[int, int] | None,
+    now: str,
+) -> str:
+    """Store image bytes as a blob and record its hash (or why it was refused); return its sha256."""
+    digest = write_blob(db, data)
+    db.execute(
+        "INSERT OR IGNORE INTO images (sha256, phash, refused, width, height, size, first_seen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (digest, phash, refused, size[0] if size else None, size[1] if size else None, len(data), now),
+    )
+    return digest
