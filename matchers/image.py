@@ -1,0 +1,198 @@
+"""Perceptual image hashes and the catalog image index.
+
+Hash text format
+    One or more 16-hex-digit chunks, each a 64-bit hash that ``imagehash.hex_to_hash`` reads
+    (``str(hex_to_hash(chunk)) == chunk``). Chunk 0 hashes the whole picture; the following chunks
+    hash the picture cropped by 10% at the centre, each side and each corner, so that a listing
+    photo cropped from a catalog photo lands near one of them. Listings are queried with chunk 0.
+
+The hash (a DCT-sign pHash)
+    decode -> same downscale for every image (``Image.draft`` then convert to grey, alpha flattened
+    on white) -> trim uniform borders (repeatedly: an added frame, then a white studio background)
+    -> 32x32 -> 2-D DCT -> the signs of the 64 lowest-frequency coefficients after the DC term.
+    Using the *sign* (not the median) makes a mirror image exactly computable from the hash: a
+    horizontal flip negates every coefficient of odd horizontal frequency, so
+    ``hash(mirror(img)) == hash(img) ^ MIRROR_MASK``; the index queries both orientations.
+
+Refusals (``ImageRefused.reason``)
+    ``not_an_image``, ``broken`` (truncated or corrupt), ``too_many_pixels`` (decompression bomb:
+    checked from the header, before decoding), ``blank`` (solid or near-solid colour),
+    ``placeholder`` (a tiny mark on an empty canvas, e.g. "no image" icons).
+
+Exceptions::
+
+    ValueError
+     └── ImageRefused   (reason: str)
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+DEFAULT_MAX_PIXELS = 40_000_000
+_DRAFT = 256  # decode JPEGs at >= 256 px on the short side (DCT-domain downscale)
+_BORDER_TOL = 24  # grey levels a pixel may differ from the border colour and still be border
+_BLANK_STD = 4.0
+_PLACEHOLDER_AREA = 0.02
+_CROPS: tuple[tuple[float, float, float, float], ...] = (
+    (0.05, 0.05, 0.95, 0.95),  # centre
+    (0.10, 0.0, 1.0, 1.0), (0.0, 0.0, 0.90, 1.0), (0.0, 0.10, 1.0, 1.0), (0.0, 0.0, 1.0, 0.90),  # sides
+    (0.10, 0.10, 1.0, 1.0), (0.0, 0.10, 0.90, 1.0), (0.10, 0.0, 1.0, 0.90), (0.0, 0.0, 0.90, 0.90),  # corners
+)
+
+
+class ImageRefused(ValueError):
+    """The bytes are not an image we can fingerprint; ``reason`` is a short code."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+def _dct_matrix(n: int) -> np.ndarray:
+    k = np.arange(n)[:, None]
+    x = np.arange(n)[None, :]
+    m = np.cos(np.pi * (2 * x + 1) * k / (2 * n)) * np.sqrt(2 / n)
+    m[0] /= np.sqrt(2)
+    return m
+
+
+_DCT32 = _dct_matrix(32)
+_DCT32.setflags(write=False)
+# (row = vertical frequency v, column = horizontal frequency u): 8x8 low block without DC, plus (0, 8)
+_POSITIONS: tuple[tuple[int, int], ...] = tuple(
+    [(v, u) for v in range(8) for u in range(8) if (v, u) != (0, 0)] + [(0, 8)]
+)
+_ROWS = np.array([p[0] for p in _POSITIONS])
+_COLS = np.array([p[1] for p in _POSITIONS])
+_WEIGHTS = np.array([1 << (63 - i) for i in range(64)], dtype=np.uint64)
+MIRROR_MASK: int = int(sum(int(w) for w, u in zip(_WEIGHTS, _COLS, strict=True) if u % 2 == 1))
+
+
+def _decode(data: bytes, max_pixels: int) -> np.ndarray:
+    if not data:
+        raise ImageRefused("not_an_image", "empty body")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            w, h = img.size
+            if w * h > max_pixels or w <= 0 or h <= 0:
+                raise ImageRefused("too_many_pixels", f"{w}x{h} exceeds {max_pixels} pixels")
+            img.draft("RGB", (_DRAFT, _DRAFT))
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+                rgba = img.convert("RGBA")
+                canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                img = Image.alpha_composite(canvas, rgba)
+            grey = img.convert("L")
+    except ImageRefused:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise ImageRefused("too_many_pixels", str(exc)) from exc
+    except UnidentifiedImageError as exc:
+        raise ImageRefused("not_an_image", str(exc)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageRefused("broken", str(exc)) from exc
+    if max(grey.size) > 2 * _DRAFT:  # non-JPEG formats ignore draft(): reduce the same way
+        grey.thumbnail((2 * _DRAFT, 2 * _DRAFT), Image.Resampling.BOX)
+    return np.asarray(grey, dtype=np.float32)
+
+
+def _trim(a: np.ndarray) -> np.ndarray:
+    for _ in range(3):
+        frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+        bg = float(np.median(frame))
+        diff = np.abs(a - bg) > _BORDER_TOL
+        rows = np.flatnonzero(diff.mean(axis=1) > 0.01)
+        cols = np.flatnonzero(diff.mean(axis=0) > 0.01)
+        if rows.size == 0 or cols.size == 0:
+            return a[:0, :0]
+        r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        if (r0, r1, c0, c1) == (0, a.shape[0], 0, a.shape[1]):
+            return a
+        a = a[r0:r1, c0:c1]
+    return a
+
+
+def _hash32(a: np.ndarray) -> int:
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).resize((32, 32), Image.Resampling.LANCZOS)
+    g = np.asarray(img, dtype=np.float64)
+    coeffs = _DCT32 @ g @ _DCT32.T
+    bits = coeffs[_ROWS, _COLS] > 0
+    return int(np.sum(_WEIGHTS[bits], dtype=np.uint64))
+
+
+def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
+    """Perceptual hash text of an image body (see module doc); raises :class:`ImageRefused`."""
+    a = _decode(data, max_pixels)
+    if a.size == 0 or float(a.std()) < _BLANK_STD:
+        raise ImageRefused("blank", "solid or near-solid image")
+    full_area = a.shape[0] * a.shape[1]
+    a = _trim(a)
+    if a.size == 0 or float(a.std()) < _BLANK_STD:
+        raise ImageRefused("blank", "nothing but border")
+    if a.shape[0] * a.shape[1] < _PLACEHOLDER_AREA * full_area or min(a.shape) < 8:
+        raise ImageRefused("placeholder", "a tiny mark on an empty canvas")
+    h, w = a.shape
+    chunks = [_hash32(a)]
+    for x0, y0, x1, y1 in _CROPS:
+        chunks.append(_hash32(a[int(y0 * h):round(y1 * h), int(x0 * w):round(x1 * w)]))
+    return "".join(f"{c:016x}" for c in chunks)
+
+
+def split_hash(text: str) -> list[int]:
+    """The 64-bit chunks of a hash text; ValueError for text that is not whole hex chunks."""
+    text = text.strip().lower()
+    if not text or len(text) % 16:
+        raise ValueError(f"hash text must be 16-hex-digit chunks, got {text!r}")
+    return [int(text[i:i + 16], 16) for i in range(0, len(text), 16)]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageHit:
+    index: int  # position of the catalog image in the list given to ImageIndex
+    distance: int
+    mirrored: bool
+
+
+class ImageIndex:
+    """Every chunk of every catalog hash in one numpy uint64 array; queries are a vectorised
+    XOR + popcount scan over it (both orientations of the query)."""
+
+    def __init__(self, hashes: Sequence[str]) -> None:
+        values: list[int] = []
+        owners: list[int] = []
+        for i, text in enumerate(hashes):
+            try:
+                chunks = split_hash(text)
+            except ValueError:
+                continue
+            values.extend(chunks)
+            owners.extend([i] * len(chunks))
+        self._hashes = np.array(values, dtype=np.uint64)
+        self._owners = np.array(owners, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return int(self._hashes.size)
+
+    def query(self, hash_text: str) -> ImageHit | None:
+        """Nearest catalog image to the query's chunk 0, in either orientation."""
+        if self._hashes.size == 0:
+            return None
+        q = split_hash(hash_text)[0]
+        best: ImageHit | None = None
+        for mirrored, value in ((False, q), (True, q ^ MIRROR_MASK)):
+            dist = np.bitwise_count(np.bitwise_xor(self._hashes, np.uint64(value)))
+            k = int(np.argmin(dist))
+            d = int(dist[k])
+            if best is None or d < best.distance:
+                best = ImageHit(int(self._owners[k]), d, mirrored)
+        return best

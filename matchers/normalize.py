@@ -1,0 +1,205 @@
+"""Text normalisation: turn what a seller typed into what a brand term looks like.
+
+``Normalizer.fold`` maps one string to a canonical form (NFKC, casefold, look-alike letters,
+Traditional to Simplified Chinese). ``Normalizer.analyze`` turns a title into :class:`Analyzed`: the
+canonical tokens in order, plus *variants* that undo disguises (leetspeak, letters split by
+separators, masked letters), each variant remembering which disguise it undid.
+
+Disguises handled (each one is a flag on a token, reported as ``obfuscation:<kind>``):
+
+- ``styled``: mathematical alphanumerics / enclosed letters (𝐆𝐮𝐜𝐜𝐢, Ⓖ) — undone by NFKC
+- ``homoglyph``: Cyrillic / Greek look-alikes (Nіke with a Cyrillic і) — table from UTS #39
+- ``leet``: 0→o, 1→i/l, 3→e, 4→a, 5→s, 7→t, @→a, $→s inside letter words
+- ``split``: N.I.K.E, "N i k e", "Ni ke", 耐-克
+- ``masked``: G*cci, 古*, 香～ — matched as wildcards by the text index, not here
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import opencc
+from pypinyin import Style, lazy_pinyin
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _load_confusables() -> MappingProxyType[int, str]:
+    table: dict[int, str] = {}
+    for line in (_DATA / "confusables_latin.tsv").read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        char, target = line.split("\t")[:2]
+        table[ord(char)] = target
+    return MappingProxyType(table)
+
+
+CONFUSABLES: MappingProxyType[int, str] = _load_confusables()
+
+LEET: MappingProxyType[str, str] = MappingProxyType(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
+)
+LEET_ALT: MappingProxyType[str, str] = MappingProxyType({"1": "l", "|": "i", "!": "l"})
+MASK_CHARS = frozenset("*?~•●○□■×")
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
+# separators between two CJK characters are dropped (耐-克, 耐 克 -> 耐克)
+_CJK_GLUE = re.compile(f"(?<=[{_CJK}])[^\\w*?~•●○□■×＊？～]+(?=[{_CJK}])")
+# a script change starts a new token (nike运动鞋 -> nike 运动鞋)
+_SCRIPT_SPLIT = re.compile(f"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])")
+# a token: letters, digits, CJK, and the characters that disguises are made of
+_TOKEN = re.compile(r"[\w@$!|*?~•●○□■×＊？～]+")
+_STYLED = ((0x1D400, 0x1D7FF), (0x2460, 0x24FF), (0x1F130, 0x1F189), (0xFF01, 0xFF5E))
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))
+
+
+def _styled(raw: str) -> bool:
+    return any(lo <= ord(c) <= hi for c in raw for lo, hi in _STYLED[:3])
+
+
+def _inside_word(word: str, i: int) -> bool:
+    """A leet digit counts only between letters (n1ke, g00gle), not in model numbers (iphone13)."""
+    left = i
+    while left >= 0 and word[left].isdigit() and word[left] in LEET:
+        left -= 1
+    right = i
+    while right < len(word) and word[right].isdigit() and word[right] in LEET:
+        right += 1
+    if left >= 0 and right < len(word):
+        return word[left].isalpha() and word[right].isalpha()
+    # at the edge of a word: one digit next to a letter, in a word of at least three letters (g00cc1)
+    inner = word[left] if left >= 0 else word[right] if right < len(word) else ""
+    return right - left == 2 and inner.isalpha() and sum(c.isalpha() for c in word) >= 3
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    pos: int  # index of the (first) original token it stands for
+    flags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Analyzed:
+    """A title after normalisation."""
+
+    tokens: tuple[Token, ...]  # the canonical tokens, in order
+    variants: tuple[Token, ...] = ()  # extra readings that undo a disguise
+    masked: tuple[Token, ...] = ()  # tokens with wildcard characters
+    glued_from: str = ""  # folded original text, set when separators between CJK characters were dropped
+
+    def words(self) -> list[str]:
+        return [t.text for t in self.tokens]
+
+
+class Normalizer:
+    """Holds the conversion tables; build one and reuse it (OpenCC set-up is not free)."""
+
+    def __init__(self) -> None:
+        self._t2s = opencc.OpenCC("t2s")
+
+    def fold(self, text: str) -> str:
+        """NFKC, casefold, homoglyphs to ASCII, Traditional to Simplified Chinese."""
+        text = unicodedata.normalize("NFKC", text).casefold().translate(CONFUSABLES)
+        if is_cjk(text):
+            text = self._t2s.convert(text)
+        return text
+
+    def term_forms(self, term: str) -> list[str]:
+        """Canonical forms under which a catalog term is indexed: its folded words, space-joined."""
+        words = [t.text for t in self.analyze(term).tokens]
+        return [" ".join(words)] if words else []
+
+    @staticmethod
+    def pinyin(term: str) -> list[str]:
+        """Toneless pinyin readings of a Chinese term: joined ('naike') and spaced ('nai ke')."""
+        if not is_cjk(term) or not all(_CJK_RE.match(c) for c in term if not c.isspace()):
+            return []
+        syl = [s for s in lazy_pinyin(term, style=Style.NORMAL) if s.strip()]
+        if len(syl) < 2:
+            return []
+        return ["".join(syl), " ".join(syl)]
+
+    def analyze(self, text: str) -> Analyzed:
+        glued = _CJK_GLUE.sub("", text)
+        tokens: list[Token] = []
+        variants: list[Token] = []
+        masked: list[Token] = []
+        for raw in _TOKEN.findall(glued):
+            nfkc = unicodedata.normalize("NFKC", raw).casefold()
+            mapped = nfkc.translate(CONFUSABLES)
+            flags: set[str] = set()
+            if mapped != nfkc:
+                flags.add("homoglyph")
+            if _styled(raw):
+                flags.add("styled")
+            if is_cjk(mapped):
+                mapped = self._t2s.convert(mapped)
+            for part in _SCRIPT_SPLIT.sub(" ", mapped).split():
+                self._add_token(part, frozenset(flags), tokens, variants, masked)
+        variants.extend(self._split_variants(tokens))
+        folded = self.fold(text) if len(glued) != len(text) else ""
+        return Analyzed(tuple(tokens), tuple(variants), tuple(masked), folded)
+
+    @staticmethod
+    def _add_token(
+        part: str, flags: frozenset[str], tokens: list[Token], variants: list[Token], masked: list[Token]
+    ) -> None:
+        pos = len(tokens)
+        core = part.strip("_")
+        if not core:
+            return
+        if any(c in MASK_CHARS for c in core) and any(c.isalnum() and c != "_" for c in core):
+            masked.append(Token(core, pos, flags | {"masked"}))
+            tokens.append(Token(core, pos, flags))
+            return
+        plain = "".join(c for c in core if c.isalnum())
+        if not plain:
+            return
+        tokens.append(Token(plain, pos, flags))
+        if sum(c.isalpha() for c in core) < 2:
+            return
+        leet_at = [i for i, c in enumerate(core) if c in LEET and (not c.isdigit() or _inside_word(core, i))]
+        if not leet_at:
+            return
+        for table in (LEET, LEET_ALT):
+            chars = list(core)
+            for i in leet_at:
+                chars[i] = table.get(core[i], LEET[core[i]])
+            v = "".join(c for c in chars if c.isalnum())
+            if v != plain and all(v != t.text or t.pos != pos for t in variants):
+                variants.append(Token(v, pos, flags | {"leet"}))
+
+    @staticmethod
+    def _split_variants(tokens: list[Token]) -> list[Token]:
+        """Join letters split by separators: runs of single characters, and pairs of short pieces."""
+        out: list[Token] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            j = i
+            while j < n and len(tokens[j].text) == 1 and tokens[j].text.isalnum() and not is_cjk(tokens[j].text):
+                j += 1
+            if j - i >= 3:
+                text = "".join(t.text for t in tokens[i:j])
+                flags = frozenset().union(*(t.flags for t in tokens[i:j])) | {"split"}
+                out.append(Token(text, tokens[i].pos, flags))
+                i = j
+            else:
+                i += 1
+        for a, b in itertools.pairwise(tokens):
+            if (
+                a.text.isalpha() and b.text.isalpha() and a.text.isascii() and b.text.isascii()
+                and 2 <= len(a.text) <= 3 and 2 <= len(b.text) <= 3
+            ):
+                out.append(Token(a.text + b.text, a.pos, a.flags | b.flags | {"split"}))
+        return out

@@ -1,0 +1,58 @@
+"""Price signal: the listing's price against the matched product's MSRP (or the brand's).
+
+The product is the brand's product whose name is most similar to the title (rapidfuzz
+``token_set_ratio`` on folded text, at least ``product_min_similarity``); without one, the median
+MSRP of the brand's products stands in. Prices in different currencies are converted through
+``MatchConfig.currency_rates``; an unknown currency or a missing price gives no ratio.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from matchers.config import MatchConfig
+from matchers.normalize import Normalizer
+from matchers.types import Brand, Product
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCheck:
+    product: Product | None  # the product the title names, if any
+    reference_usd: float | None  # MSRP used as reference, in USD
+    ratio: float | None  # listing price / reference, None when not comparable
+
+
+def best_product(title_folded: str, brand: Brand, normalizer: Normalizer, min_similarity: float) -> Product | None:
+    best: tuple[float, Product] | None = None
+    for product in brand.products:
+        sim = fuzz.token_set_ratio(title_folded, normalizer.fold(product.name), processor=None)
+        if sim >= min_similarity and (best is None or sim > best[0]):
+            best = (sim, product)
+    return best[1] if best else None
+
+
+def check_price(
+    price: float | None,
+    currency: str | None,
+    product: Product | None,
+    brand: Brand,
+    config: MatchConfig,
+) -> PriceCheck:
+    reference = _usd(product.msrp, product.currency, config) if product else None
+    if reference is None:
+        values = [v for p in brand.products if (v := _usd(p.msrp, p.currency, config)) is not None]
+        reference = statistics.median(values) if values else None
+    listed = _usd(price, currency, config)
+    if reference is None or listed is None or reference <= 0 or listed <= 0:
+        return PriceCheck(product, reference, None)
+    return PriceCheck(product, reference, listed / reference)
+
+
+def _usd(amount: float | None, currency: str | None, config: MatchConfig) -> float | None:
+    if amount is None:
+        return None
+    rate = config.rate(currency)
+    return amount * rate if rate is not None else None

@@ -1,0 +1,268 @@
+"""The Matcher: builds every index once, then scores listings 0-100 with reason codes.
+
+Formula (weights in :class:`~matchers.config.MatchConfig`; documented in ``matchers/README.md``)::
+
+    link      = best brand-text hit points (exact/alias/pinyin/obfuscated/masked/fuzzy)
+                or, when no text names the brand, the image points (scaled by distance)
+    evidence  = obfuscation + min(indicator_cap, Σ indicator weights) + price points
+                + unauthorized official claim + image re-use by an unauthorized seller
+    dampers   = compatibility / ordinary word / authorized seller (negative)
+    score     = clamp(link + evidence + dampers, 0, 100)
+    is_lead   = link > 0 and evidence >= min_evidence_points and score >= lead_threshold
+                and the brand mention is a claim (not compatibility, not ordinary word)
+                and the seller is not authorized
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from matchers.config import MatchConfig
+from matchers.context import HitContext, judge
+from matchers.image import ImageHit, ImageIndex
+from matchers.lexicon import Lexicon
+from matchers.normalize import Analyzed, Normalizer, is_cjk
+from matchers.price import best_product, check_price
+from matchers.seller import SellerIndex
+from matchers.text import Hit, TextIndex
+from matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
+
+DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked"})
+_STOP = frozenset({"the", "and", "for", "with", "men", "women", "new", "set", "pack", "size", "color",
+                   "colour", "black", "white", "red", "blue", "edition", "original", "genuine", "official"})
+
+
+def load_ordinary_words() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "ordinary_words.txt"
+    return frozenset(w for w in path.read_text("utf-8").splitlines() if w and not w.startswith("#"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    brand: int
+    hit: Hit
+    ctx: HitContext
+    points: float
+    code: str
+
+
+class Matcher:
+    """Build once per catalog (indexes over every term and image hash); ``match`` is read-only."""
+
+    def __init__(
+        self,
+        brands: Iterable[Brand],
+        catalog_images: Iterable[CatalogImage] = (),
+        config: MatchConfig | None = None,
+    ) -> None:
+        self.config = config or MatchConfig()
+        self.brands: list[Brand] = list(brands)
+        self._brand_idx = {b.brand_id: i for i, b in enumerate(self.brands)}
+        self.normalizer = Normalizer()
+        ordinary = (load_ordinary_words() | {self.normalizer.fold(w) for w in self.config.ordinary_words}) - {
+            self.normalizer.fold(w) for w in self.config.distinctive_words
+        }
+        self.text = TextIndex(
+            self.brands, self.normalizer, frozenset(ordinary),
+            fuzzy_min_len=self.config.fuzzy_min_len, fuzzy_min_similarity=self.config.fuzzy_min_similarity,
+        )
+        self.lexicon = Lexicon(self.normalizer, self.config.extra_indicators)
+        self.sellers = SellerIndex(self.brands, self.normalizer)
+        self.images: list[CatalogImage] = [im for im in catalog_images if im.brand_id in self._brand_idx]
+        self.image_index = ImageIndex([im.phash for im in self.images])
+        self._own_words: list[frozenset[str]] = [frozenset() for _ in self.brands]
+        own: dict[int, set[str]] = {}
+        for term in self.text.terms:
+            own.setdefault(term.brand, set()).update(term.text.split())
+        self._own_words = [frozenset(own.get(i, ())) for i in range(len(self.brands))]
+        self._category_words = [self._categories(i) for i in range(len(self.brands))]
+
+    def _categories(self, b_idx: int) -> frozenset[str]:
+        words: set[str] = set()
+        for product in self.brands[b_idx].products:
+            for tok in self.normalizer.analyze(product.name).tokens:
+                w = tok.text
+                if is_cjk(w):
+                    words.update(w[i:i + 2] for i in range(len(w) - 1))
+                elif len(w) > 2 and w.isalpha() and w not in _STOP:
+                    words.add(w)
+        return frozenset(words - self._own_words[b_idx])
+
+    # ------------------------------------------------------------------ API
+    def match_many(self, listings: Iterable[ListingView]) -> list[MatchResult]:
+        return [self.match(v) for v in listings]
+
+    def match(self, listing: ListingView) -> MatchResult:
+        cfg = self.config
+        analyzed = self.normalizer.analyze(listing.title)
+        hits = self.text.find(analyzed)
+        if not hits and listing.description:
+            analyzed = self.normalizer.analyze(listing.description)
+            hits = self.text.find(analyzed)
+        indicators = self.lexicon.find(f"{listing.title}\n{listing.description}")
+        claim, other = self._best_text(analyzed, hits, bool(indicators))
+        image_hit, image = self._best_image(listing.image_hashes)
+
+        reasons: list[Reason] = []
+        cand = claim or other
+        b_idx = cand.brand if cand else None
+        if b_idx is None and image is not None:
+            b_idx = self._brand_idx[image.brand_id]
+        if b_idx is None:
+            return MatchResult()
+        brand = self.brands[b_idx]
+
+        link = 0.0
+        evidence = 0.0
+        damper = 0.0
+        if claim is not None:
+            link = claim.points
+            reasons.append(Reason(claim.code, brand.brand_id, claim.points))
+            disguises = sorted(claim.hit.flags & DISGUISES)
+            if disguises:
+                evidence += cfg.points_obfuscation
+                reasons.append(Reason("obfuscation", ",".join(disguises), cfg.points_obfuscation))
+        elif other is not None:
+            reasons.append(Reason(other.code, brand.brand_id, 0.0))
+            if other.ctx.compatibility:
+                damper += cfg.points_compatibility
+                reasons.append(Reason("compatibility", other.ctx.compatibility, cfg.points_compatibility))
+            else:
+                damper += cfg.points_ordinary_word
+                reasons.append(Reason("ordinary_word", other.hit.term.text, cfg.points_ordinary_word))
+
+        image_same_brand = image is not None and image.brand_id == brand.brand_id
+        if image_same_brand and image_hit is not None:
+            pts = cfg.points_image * (1 - image_hit.distance / (cfg.image_max_distance + 1))
+            if claim is None and other is None:
+                link = pts
+            reasons.append(Reason("image_phash", str(image_hit.distance), round(pts, 1)))
+
+        seller = self.sellers.check(b_idx, listing.platform, listing.seller_id, listing.seller_name,
+                                    listing.title)
+        if seller.authorized:
+            damper += cfg.points_authorized_seller
+            reasons.append(Reason("seller_authorized", listing.seller_id or "", cfg.points_authorized_seller))
+        elif seller.official_claim and (claim is not None or image_same_brand):
+            evidence += cfg.points_unauthorized_official
+            reasons.append(Reason("seller_unauthorized_official", seller.official_claim,
+                                  cfg.points_unauthorized_official))
+
+        if indicators and (claim is not None or image_same_brand):
+            total = 0.0
+            for phrase, weight in indicators:
+                pts = max(0.0, min(weight, cfg.indicator_cap - total))
+                total += pts
+                reasons.append(Reason("indicator", phrase, pts))
+            evidence += total
+
+        product = None
+        if image_same_brand and image is not None and image.product_id:
+            product = next((p for p in brand.products if p.product_id == image.product_id), None)
+        if product is None:
+            product = best_product(self.normalizer.fold(listing.title), brand, self.normalizer,
+                                   cfg.product_min_similarity)
+        price = check_price(listing.price, listing.currency, product, brand, cfg)
+        if price.ratio is not None and (claim is not None or image_same_brand):
+            pts = 0.0
+            if price.ratio <= cfg.price_ratio_very_low:
+                pts = cfg.points_price_very_low
+            elif price.ratio <= cfg.price_ratio_low:
+                pts = cfg.points_price_low
+            evidence += pts
+            reasons.append(Reason("price_ratio", f"{price.ratio:.2f}", pts))
+
+        if (image_same_brand and not seller.authorized and claim is None) or (
+            image_same_brand and claim is not None and claim.hit.flags & DISGUISES
+        ):
+            evidence += cfg.points_image_reuse
+            reasons.append(Reason("image_reuse", "", cfg.points_image_reuse))
+
+        score = max(0.0, min(100.0, link + evidence + damper))
+        is_lead = (
+            link > 0 and evidence >= cfg.min_evidence_points and score >= cfg.lead_threshold
+            and not seller.authorized and (claim is not None or (other is None and image_same_brand))
+        )
+        mark = self._mark_for(brand, claim.hit if claim else None, image)
+        return MatchResult(
+            brand_id=brand.brand_id,
+            product_id=product.product_id if product else None,
+            mark_reg_no=mark,
+            score=round(score, 1),
+            is_lead=is_lead,
+            reasons=tuple(reasons),
+            image_ref=image.ref if image_same_brand and image is not None else None,
+            image_distance=image_hit.distance if image_same_brand and image_hit is not None else None,
+        )
+
+    # -------------------------------------------------------------- helpers
+    def _best_text(
+        self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool
+    ) -> tuple[_Candidate | None, _Candidate | None]:
+        """Best claim (a brand named as the product's brand) and best other mention."""
+        if not hits:
+            return None, None
+        covered = {p for h in hits if h.how == "exact" for p in range(h.start, h.end)}
+        claims: list[_Candidate] = []
+        others: list[_Candidate] = []
+        for hit in hits:
+            b = hit.term.brand
+            ctx = judge(hit, analyzed.tokens, covered - set(range(hit.start, hit.end)), hits,
+                        self._category_words[b], self._own_words[b], has_indicator)
+            code, points = self._points(hit)
+            cand = _Candidate(b, hit, ctx, points, code)
+            (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)
+        # a brand with a claim anywhere is claimed; rank by points, then earliest, then longest term
+        def rank(c: _Candidate) -> tuple[float, int, int]:
+            return (c.points, -c.hit.start, len(c.hit.term.text))
+        claim = max(claims, key=rank) if claims else None
+        other = max(others, key=rank) if others and claim is None else None
+        return claim, other
+
+    def _points(self, hit: Hit) -> tuple[str, float]:
+        cfg = self.config
+        if hit.how == "masked":
+            return "brand_masked", cfg.points_brand_masked
+        if hit.how == "fuzzy":
+            return "brand_fuzzy", cfg.points_brand_fuzzy
+        if hit.flags & DISGUISES:
+            return "brand_obfuscated", cfg.points_brand_obfuscated
+        if hit.term.kind == "pinyin":
+            return "brand_pinyin", cfg.points_brand_pinyin
+        if hit.term.kind == "alias":
+            return "brand_alias", cfg.points_brand_alias
+        return "brand_exact", cfg.points_brand_exact
+
+    def _best_image(self, hashes: Sequence[str]) -> tuple[ImageHit | None, CatalogImage | None]:
+        best: ImageHit | None = None
+        for h in hashes:
+            try:
+                hit = self.image_index.query(h)
+            except ValueError:
+                continue
+            if hit is not None and hit.distance <= self.config.image_max_distance and (
+                best is None or hit.distance < best.distance
+            ):
+                best = hit
+        return (best, self.images[best.index]) if best is not None else (None, None)
+
+    def _mark_for(self, brand: Brand, hit: Hit | None, image: CatalogImage | None) -> str | None:
+        if hit is not None and hit.term.mark_reg_no:
+            return hit.term.mark_reg_no
+        if image is not None and image.brand_id == brand.brand_id and image.mark_reg_no:
+            return image.mark_reg_no
+        if not brand.marks:
+            return None
+        if hit is not None:
+            for m in brand.marks:
+                if m.word and self.normalizer.fold(m.word).replace(" ", "") == hit.term.text.replace(" ", ""):
+                    return m.reg_no
+        names = {self.normalizer.fold(brand.name).replace(" ", "")}
+        for m in brand.marks:
+            if m.word and self.normalizer.fold(m.word).replace(" ", "") in names:
+                return m.reg_no
+        return brand.marks[0].reg_no
+
+

@@ -1,0 +1,230 @@
+"""Brand text index: every brand name, alias, mark word and pinyin reading in one structure.
+
+Lookup per title costs (roughly) O(length of title), not O(number of terms):
+
+- exact hits: one Aho-Corasick automaton over the canonical forms (word boundaries are spaces
+  in the key for Latin terms; CJK terms match anywhere);
+- fuzzy hits (typos such as "Adidos"): a symmetric-delete index (every term with one character
+  deleted) gives candidates, verified with rapidfuzz's Levenshtein ratio;
+- masked hits (G*cci, 古*, 香～): wildcard comparison against terms of compatible length that
+  share a literal character.
+
+Context (compatibility mentions, ordinary-word use) is judged per hit in :mod:`matchers.context`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+from rapidfuzz.distance import Levenshtein
+
+from matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Token, is_cjk
+from matchers.types import Brand
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str  # canonical form (space-joined folded tokens)
+    brand: int  # index into the brand list
+    kind: str  # name | alias | mark | pinyin
+    mark_reg_no: str | None
+    cjk: bool
+    ambiguous: bool  # an ordinary word as well as a brand term
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    term: Term
+    start: int  # first token position
+    end: int  # token position after the hit
+    how: str  # exact | fuzzy | masked
+    flags: frozenset[str]  # disguises undone to find it (homoglyph, leet, split, styled, masked)
+    similarity: float  # 0-100
+    before: str  # up to 8 characters of canonical text before the hit, same token (CJK context)
+    after: str  # up to 8 characters after the hit
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class TextIndex:
+    """Built once from the catalog; ``find`` returns every brand-term hit in an analysed title."""
+
+    def __init__(
+        self,
+        brands: Iterable[Brand],
+        normalizer: Normalizer,
+        ordinary_words: frozenset[str],
+        distinctive_words: frozenset[str] = frozenset(),
+        fuzzy_min_len: int = 5,
+        fuzzy_min_similarity: float = 80.0,
+    ) -> None:
+        self.normalizer = normalizer
+        self.ordinary_words = ordinary_words
+        self.fuzzy_min_len = fuzzy_min_len
+        self.fuzzy_min_similarity = fuzzy_min_similarity
+        self.terms: list[Term] = []
+        seen: set[tuple[str, int, str]] = set()
+        for b_idx, brand in enumerate(brands):
+            entries: list[tuple[str, str, str | None]] = [(brand.name, "name", None)]
+            entries += [(a, "alias", None) for a in brand.aliases]
+            entries += [(m.word, "mark", m.reg_no) for m in brand.marks if m.word]
+            for raw, kind, reg in list(entries):
+                entries += [(p, "pinyin", reg) for p in normalizer.pinyin(normalizer.fold(raw))]
+                spaced = _CAMEL.sub(" ", raw)
+                if spaced != raw:
+                    entries.append((spaced, kind, reg))
+            for raw, kind, reg in entries:
+                for form in normalizer.term_forms(raw):
+                    variants = [form]
+                    if " " in form and not is_cjk(form):
+                        variants.append(form.replace(" ", ""))
+                    for text in variants:
+                        key = (text, b_idx, kind)
+                        if key in seen or len(text) < 2:
+                            continue
+                        seen.add(key)
+                        ambiguous = (text in ordinary_words or text.replace(" ", "") in ordinary_words) and (
+                            text not in distinctive_words
+                        )
+                        self.terms.append(Term(text, b_idx, kind, reg, is_cjk(text), ambiguous))
+        self._automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for t_idx, term in enumerate(self.terms):
+            by_key[self._key(term.text)].append(t_idx)
+        for key, ids in by_key.items():
+            self._automaton.add_word(key, (len(key), tuple(ids)))
+        if by_key:
+            self._automaton.make_automaton()
+        self._has_terms = bool(by_key)
+        self._deletes: dict[str, list[int]] = defaultdict(list)
+        self._by_len: dict[int, list[int]] = defaultdict(list)
+        self._cjk_by_char: dict[str, list[int]] = defaultdict(list)
+        for t_idx, term in enumerate(self.terms):
+            if term.cjk:
+                for ch in set(term.text):
+                    self._cjk_by_char[ch].append(t_idx)
+            elif " " not in term.text:
+                self._by_len[len(term.text)].append(t_idx)
+                if len(term.text) >= fuzzy_min_len and not term.ambiguous:
+                    for d in _deletes(term.text) | {term.text}:
+                        self._deletes[d].append(t_idx)
+
+    @staticmethod
+    def _key(text: str) -> str:
+        left = "" if is_cjk(text[0]) else " "
+        right = "" if is_cjk(text[-1]) else " "
+        return f"{left}{text}{right}"
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    # ---------------------------------------------------------------- lookup
+    def find(self, analyzed: Analyzed) -> list[Hit]:
+        hits: list[Hit] = []
+        if not self._has_terms:
+            return hits
+        tokens = analyzed.tokens
+        self._exact(tokens, hits, extra_flags=frozenset(), glued_from=analyzed.glued_from)
+        for v in analyzed.variants:
+            self._exact((v,), hits, extra_flags=v.flags)
+        covered = {p for h in hits for p in range(h.start, h.end)}
+        for tok in list(tokens) + list(analyzed.variants):
+            if tok.pos not in covered:
+                self._fuzzy(tok, hits)
+        for tok in analyzed.masked:
+            self._masked(tok, hits)
+        return hits
+
+    def _exact(
+        self, tokens: tuple[Token, ...], hits: list[Hit], extra_flags: frozenset[str], glued_from: str = ""
+    ) -> None:
+        starts: list[int] = []
+        parts: list[str] = []
+        offset = 1
+        for tok in tokens:
+            starts.append(offset)
+            parts.append(tok.text)
+            offset += len(tok.text) + 1
+        text = " " + " ".join(parts) + " "
+        for end_char, (klen, ids) in self._automaton.iter(text):
+            start_char = end_char - klen + 1
+            first = start_char + 1 if text[start_char] == " " else start_char
+            last = end_char - 1 if text[end_char] == " " else end_char
+            i = bisect.bisect_right(starts, first) - 1
+            j = bisect.bisect_right(starts, last) - 1
+            flags = frozenset().union(*(t.flags for t in tokens[i:j + 1])) | extra_flags
+            tok_start, tok_end = starts[i], starts[j] + len(tokens[j].text)
+            before = text[tok_start:first] if first > tok_start else ""
+            after = text[last + 1:tok_end] if last + 1 < tok_end else ""
+            if i > 0 and not before:
+                before = tokens[i - 1].text[-8:] if tokens[i - 1].text and is_cjk(tokens[i - 1].text[-1]) else ""
+            for t_idx in ids:
+                term = self.terms[t_idx]
+                f = flags | {"split"} if glued_from and term.cjk and term.text not in glued_from else flags
+                hits.append(Hit(term, tokens[i].pos, tokens[j].pos + 1, "exact", f, 100.0, before[-8:], after[:8]))
+
+    def _fuzzy(self, tok: Token, hits: list[Hit]) -> None:
+        word = tok.text
+        if len(word) < self.fuzzy_min_len or not word.isascii() or not word.isalpha():
+            return
+        if word in self.ordinary_words:
+            return  # a real word is not a typo
+        cands: set[int] = set()
+        for d in _deletes(word) | {word}:
+            cands.update(self._deletes.get(d, ()))
+        for t_idx in cands:
+            term = self.terms[t_idx]
+            if term.text == word:
+                continue
+            sim = Levenshtein.normalized_similarity(word, term.text, processor=None) * 100
+            if sim >= self.fuzzy_min_similarity:
+                hits.append(Hit(term, tok.pos, tok.pos + 1, "fuzzy", tok.flags, round(sim, 1), "", ""))
+
+    def _masked(self, tok: Token, hits: list[Hit]) -> None:
+        for pattern in _expand_tildes(tok.text):
+            literal = [c for c in pattern if c not in MASK_CHARS]
+            if is_cjk(pattern):
+                cands: set[int] = set()
+                for ch in literal:
+                    cands.update(self._cjk_by_char.get(ch, ()))
+                for t_idx in cands:
+                    term = self.terms[t_idx]
+                    if len(term.text) >= 2 and _window_match(pattern, term.text):
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, 90.0, "", ""))
+            else:
+                if len(literal) < 2 or len(literal) * 2 < len(pattern):
+                    continue
+                for t_idx in self._by_len.get(len(pattern), ()):
+                    term = self.terms[t_idx]
+                    if all(a == b or a in MASK_CHARS for a, b in zip(pattern, term.text, strict=True)):
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, 90.0, "", ""))
+
+
+def _expand_tildes(text: str) -> list[str]:
+    """'~' often stands for the rest of a name (香～ for 香奈儿): let each stand for 1-3 characters."""
+    if "~" not in text or text.count("~") > 2:
+        return [text]
+    out = [text]
+    for n in (2, 3):
+        out.append(text.replace("~", "~" * n))
+    return out
+
+
+def _window_match(token: str, term: str) -> bool:
+    """Does some window of ``token`` spell ``term`` with at least one masked and one literal char?"""
+    n = len(term)
+    for s in range(len(token) - n + 1):
+        window = token[s:s + n]
+        masks = sum(c in MASK_CHARS for c in window)
+        if 0 < masks < n and all(a == b or a in MASK_CHARS for a, b in zip(window, term, strict=True)):
+            return True
+    return False
