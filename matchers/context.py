@@ -102,8 +102,8 @@ def _model_follows(words: Sequence[str], i: int) -> bool:
     if i < len(words) and _MODEL.match(words[i]) and not _QUANTITY.match(words[i]):
         return True
     return (
-        i + 1 < len(words) and words[i].isalpha() and words[i].isascii() and len(words[i]) <= 4
-        and words[i + 1].isdigit() and len(words[i + 1]) >= 2
+        i + 1 < len(words) and words[i].isalpha() and words[i].isascii() and len(words[i]) <= 3
+        and words[i + 1].isdigit() and len(words[i + 1]) >= 3
     )
 
 

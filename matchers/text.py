@@ -92,9 +92,7 @@ class TextIndex:
                         if key in seen or len(text) < 2:
                             continue
                         seen.add(key)
-                        ambiguous = (text in ordinary_words or text.replace(" ", "") in ordinary_words) and (
-                            text not in distinctive_words
-                        )
+                        ambiguous = _is_ordinary(text, ordinary_words) and text not in distinctive_words
                         self.terms.append(Term(text, b_idx, kind, reg, is_cjk(text), ambiguous))
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = defaultdict(list)
@@ -114,7 +112,7 @@ class TextIndex:
                     self._cjk_by_char[ch].append(t_idx)
             elif " " not in term.text:
                 self._by_len[len(term.text)].append(t_idx)
-                if len(term.text) >= fuzzy_min_len and not term.ambiguous:
+                if len(term.text) >= fuzzy_min_len and not term.ambiguous and term.text.isalpha():
                     for d in _deletes(term.text) | {term.text}:
                         self._deletes[d].append(t_idx)
 
@@ -207,6 +205,34 @@ class TextIndex:
                     term = self.terms[t_idx]
                     if all(a == b or a in MASK_CHARS for a, b in zip(pattern, term.text, strict=True)):
                         hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, 90.0, "", ""))
+
+
+PREFIXES = ("multi", "super", "ultra", "mini", "micro", "anti", "semi", "non", "pre", "re", "un", "over",
+            "under", "out", "auto", "bio", "eco", "hyper", "inter", "mega", "poly", "tri", "bi")
+SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "y", "ness")
+
+
+def _is_ordinary(text: str, ordinary: frozenset[str]) -> bool:
+    """An ordinary word (or an inflection or prefixed form of one: jewels, multicolor), a phrase of
+    ordinary words (slim fit), or two ordinary words run together (nightlamp)."""
+    if _word_ordinary(text, ordinary) or text.replace(" ", "") in ordinary:
+        return True
+    words = text.split()
+    if len(words) > 1:
+        return all(_word_ordinary(w, ordinary) for w in words)
+    if is_cjk(text) or not text.isalpha():
+        return False
+    return any(text[:i] in ordinary and text[i:] in ordinary for i in range(3, len(text) - 2))
+
+
+def _word_ordinary(word: str, ordinary: frozenset[str]) -> bool:
+    if word in ordinary:
+        return True
+    if not word.isascii() or not word.isalpha():
+        return False
+    if any(word.endswith(s) and word[: -len(s)] in ordinary for s in SUFFIXES if len(word) - len(s) >= 3):
+        return True
+    return any(word.startswith(p) and len(word) - len(p) >= 3 and word[len(p):] in ordinary for p in PREFIXES)
 
 
 def _expand_tildes(text: str) -> list[str]:

@@ -1,0 +1,237 @@
+"""Matcher quality on real and generated data (issue 4 §9).
+
+    python bench/quality.py [--real DIR] [--flipkart] [--photos] [--generated --size N --seed S ...]
+
+Parts (each skipped with a message when its data is absent):
+
+- flipkart: brand detection on the Flipkart titles against a catalog of their 200 most frequent
+  brands. Label: the brand column, for titles that contain the brand (case-insensitive, at word
+  boundaries); every other title is labelled "no catalog brand". A detection is the result's brand
+  unless the result says the mention is a compatibility or ordinary-word use.
+- photos: each real photo is the catalog; transformed copies are the queries. Recall per transform
+  (best match is the right photo within ``image_max_distance``), and false-match rate: the share
+  of (photo, other photo) pairs whose distance is within the threshold, excluding byte-identical
+  or pixel-duplicate sources.
+- generated: leads and brand detection on a generated marketplace (``python -m
+  marketplace_fixtures generate``), overall and per case kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import io
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageOps
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from matchers import MatchConfig, Matcher, hash_image
+from matchers.image import ImageIndex, ImageRefused
+from matchers.types import Brand, ListingView, MatchResult
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
+NOT_BRAND = frozenset({"compatibility", "ordinary_word"})
+
+
+def detected(res: MatchResult) -> str | None:
+    if res.brand_id is None or any(r.code in NOT_BRAND for r in res.reasons):
+        return None
+    return res.brand_id
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+# ---------------------------------------------------------------- Flipkart
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or name
+
+
+def flipkart(real: Path, top_n: int = 200, show_errors: int = 0) -> dict[str, float] | None:
+    path = real / "flipkart_20k.csv"
+    if not path.exists():
+        print(f"flipkart: skipped, {path} not found")
+        return None
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    # brands that differ only in letter case are one brand, shown in its most frequent spelling
+    spelled = collections.Counter(r["brand"].strip() for r in rows if r["brand"].strip())
+    counts = collections.Counter[str]()
+    display: dict[str, str] = {}
+    for name, n in spelled.most_common():
+        counts[name.casefold()] += n
+        display.setdefault(name.casefold(), name)
+    top = [display[k] for k, _ in counts.most_common(top_n)]
+    brands = [Brand(slug(b), b, b) for b in top]
+    by_name = {b.casefold(): slug(b) for b in top}
+    t0 = time.perf_counter()
+    matcher = Matcher(brands, [], MatchConfig())
+    build = time.perf_counter() - t0
+    tp = fp = fn = 0
+    errors: list[str] = []
+    unlabelled = 0
+    t0 = time.perf_counter()
+    for r in rows:
+        title, brand = r["product_name"], r["brand"].strip()
+        if not brand:  # no brand column: nothing to score a detection against
+            unlabelled += 1
+            continue
+        label = None
+        if brand.casefold() in by_name and re.search(rf"(?<!\w){re.escape(brand)}(?!\w)", title, re.IGNORECASE):
+            label = by_name[brand.casefold()]
+        pred = detected(matcher.match(ListingView("flipkart", r["uniq_id"], title)))
+        if pred is not None and pred == label:
+            tp += 1
+        else:
+            if pred is not None:
+                fp += 1
+            if label is not None:
+                fn += 1
+            if len(errors) < show_errors and (pred or label):
+                errors.append(f"  label={label} pred={pred} | {title}")
+    elapsed = time.perf_counter() - t0
+    p, rc, f = prf(tp, fp, fn)
+    print(f"flipkart: {len(rows) - unlabelled} titles with a brand column ({unlabelled} without, not scored), "
+          f"catalog of {len(brands)} brands ({len(matcher.text)} terms, built in {build:.2f}s), positives {tp + fn}")
+    print(f"  brand detection precision {p:.4f} recall {rc:.4f} F1 {f:.4f}  (tp {tp} fp {fp} fn {fn}; "
+          f"{(len(rows) - unlabelled) / elapsed:,.0f} titles/s)")
+    for e in errors:
+        print(e)
+    return {"precision": p, "recall": rc, "f1": f}
+
+
+# ---------------------------------------------------------------- photos
+def _jpeg(img: Image.Image, quality: int = 90) -> bytes:
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def _watermark(img: Image.Image) -> Image.Image:
+    out = img.convert("RGB")
+    draw = ImageDraw.Draw(out)
+    w, h = out.size
+    step = max(12, h // 6)
+    for y in range(step // 2, h, step):
+        draw.text((w // 10, y), "shop-9921  sample watermark", fill=(235, 235, 235))
+    draw.rectangle((w - w // 5, h - h // 10, w - 2, h - 2), fill=(250, 250, 250))
+    draw.text((w - w // 5 + 2, h - h // 10 + 2), "STORE", fill=(120, 120, 120))
+    return out
+
+
+TRANSFORMS: dict[str, Callable[[Image.Image], bytes]] = {
+    "resize": lambda im: _jpeg(im.resize((max(8, im.width // 2), max(8, im.height // 2)), Image.Resampling.BILINEAR)),
+    "jpeg": lambda im: _jpeg(im, 35),
+    "watermark": lambda im: _jpeg(_watermark(im)),
+    "mirror": lambda im: _jpeg(ImageOps.mirror(im)),
+    "border": lambda im: _jpeg(ImageOps.expand(im.convert("RGB"), border=max(im.size) // 12, fill=(30, 30, 30))),
+    "crop10": lambda im: _jpeg(im.crop((im.width // 10, im.height // 10, im.width, im.height))),
+    "crop10_centre": lambda im: _jpeg(im.crop((im.width // 20, im.height // 20, im.width - im.width // 20,
+                                               im.height - im.height // 20))),
+    "rotate3": lambda im: _jpeg(im.convert("RGB").rotate(3, resample=Image.Resampling.BICUBIC,
+                                                         fillcolor=(255, 255, 255))),
+}
+TARGETS = {"crop10": 0.85, "crop10_centre": 0.85, "rotate3": 0.85}
+
+
+def photos(real: Path, config: MatchConfig) -> dict[str, float] | None:
+    meta_path = real / "photos.json"
+    if not meta_path.exists():
+        print(f"photos: skipped, {meta_path} not found")
+        return None
+    meta = json.loads(meta_path.read_text("utf-8"))
+    images: list[Image.Image] = []
+    hashes: list[str] = []
+    shas: list[str] = []
+    refused = collections.Counter[str]()
+    t0 = time.perf_counter()
+    for m in meta:
+        data = (real / m["file"]).read_bytes()
+        try:
+            hashes.append(hash_image(data))
+        except ImageRefused as exc:
+            refused[exc.reason] += 1
+            continue
+        images.append(Image.open(io.BytesIO(data)))
+        images[-1].load()
+        shas.append(m.get("source_sha256", ""))
+    per_image_ms = (time.perf_counter() - t0) / max(1, len(meta)) * 1000
+    index = ImageIndex(hashes)
+    limit = config.image_max_distance
+    print(f"photos: {len(images)} catalog photos ({dict(refused) or 'none'} refused), "
+          f"hash {per_image_ms:.1f} ms/photo, threshold {limit} bits")
+    out: dict[str, float] = {}
+    for name, transform in TRANSFORMS.items():
+        ok = 0
+        for i, img in enumerate(images):
+            try:
+                hit = index.query(hash_image(transform(img)))
+            except ImageRefused:
+                continue
+            ok += hit is not None and hit.distance <= limit and (hit.index == i or shas[hit.index] == shas[i])
+        out[name] = ok / len(images)
+        print(f"  recall {name:14s} {out[name]:.3f}  (target {TARGETS.get(name, 0.95):.2f})")
+    # false matches: each photo's query hash against every other photo's catalog hashes
+    false = pairs = 0
+    dupes = 0
+    for i, h in enumerate(hashes):
+        others = [hashes[j] for j in range(len(hashes)) if j != i]
+        owners = [j for j in range(len(hashes)) if j != i]
+        sub = ImageIndex(others)
+        hit = sub.query(h)
+        pairs += len(others)
+        if hit is None:
+            continue
+        j = owners[hit.index]
+        if shas[j] and shas[j] == shas[i]:
+            dupes += 1
+            continue
+        # count every other photo within the threshold, not only the nearest
+        for k, other in zip(owners, others, strict=True):
+            single = ImageIndex([other]).query(h)
+            if single is not None and single.distance <= limit and shas[k] != shas[i]:
+                false += 1
+    out["false_match_rate"] = false / pairs if pairs else 0.0
+    print(f"  false-match rate {out['false_match_rate']:.4%} ({false} of {pairs} pairs; target <= 0.5%)"
+          + (f"; {dupes} photos have a byte-identical twin, not counted" if dupes else ""))
+    return out
+
+
+# ---------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--real", type=Path, default=REAL)
+    ap.add_argument("--flipkart", action="store_true")
+    ap.add_argument("--photos", action="store_true")
+    ap.add_argument("--generated", action="store_true")
+    ap.add_argument("--size", type=int, default=5000)
+    ap.add_argument("--seed", type=int, action="append")
+    ap.add_argument("--errors", type=int, default=0, help="print this many Flipkart errors")
+    args = ap.parse_args(argv)
+    everything = not (args.flipkart or args.photos or args.generated)
+    config = MatchConfig()
+    if args.flipkart or everything:
+        flipkart(args.real, show_errors=args.errors)
+    if args.photos or everything:
+        photos(args.real, config)
+    if args.generated or everything:
+        from bench.quality_generated import generated
+
+        generated(args.size, args.seed or [9001], config)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
