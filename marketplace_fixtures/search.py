@@ -49,12 +49,16 @@ class SearchIndex:
             self.built = True
 
     def category(self, name: str) -> list[int]:
+        """Listings of a category; ``all`` lists every listing still online."""
         self.build()
+        if name == "all":
+            idx = self.gen.by_platform[self.platform]
+            return [idx[k] for k, t in enumerate(self.texts) if t]
         return self.categories.get(name, [])
 
     def category_names(self) -> list[str]:
         self.build()
-        return sorted(self.categories)
+        return ["all", *sorted(self.categories)]
 
     def search(self, query: str) -> list[int]:
         """Listing indices matching every term of ``query``, in listing order."""
