@@ -17,7 +17,8 @@ from marketplace_fixtures.search import SearchIndex
 from marketplace_fixtures.server import Request, Response, Site, esc, text
 
 PER_PAGE = 44
-CAT_ZH = {"all": "全部宝贝", "shoes": "鞋靴", "apparel": "服饰", "bag": "箱包", "perfume": "香水", "phone": "手机", "earbuds": "耳机",
+CAT_ZH = {"all": "全部宝贝", "shoes": "鞋靴", "apparel": "服饰", "bag": "箱包", "perfume": "香水", "phone": "手机",
+          "earbuds": "耳机",
           "watch": "手表", "liquor": "酒类", "skincare": "护肤", "bodycare": "洗护", "accessories": "数码配件",
           "food": "食品", "toys": "玩具", "books": "图书", "home": "家居"}
 
