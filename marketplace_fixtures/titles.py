@@ -47,12 +47,14 @@ def _en(brand_text: str | None, product: Product | None, category: str, rng: ran
     gender = rng.choice(vocab.GENDER_EN)
     b = brand_text or ""
     shape = rng.randrange(5)
+    wearable = category in ("shoes", "apparel", "bag", "perfume", "watch")
     if shape == 0:
-        parts = [b, m, noun, "For", gender, f"({colour})"]
+        parts = [b, m, noun, *(("For", gender) if wearable else ()), f"({colour})"]
     elif shape == 1:
         parts = [b, m, rng.choice(extras), noun, colour]
     elif shape == 2:
-        parts = [rng.choice(("Men's", "Women's", "Unisex", "Kids'")), b, m, noun, "-", rng.choice(extras)]
+        who = rng.choice(("Men's", "Women's", "Unisex", "Kids'")) if wearable else rng.choice(("Original", "Hot"))
+        parts = [who, b, m, noun, "-", rng.choice(extras)]
     elif shape == 3:
         parts = [rng.choice(("New", "2024", "2025 New", "Hot")), b, m, noun, rng.choice(extras), colour]
     else:
