@@ -30,6 +30,19 @@ class ListingRecord:
     seller_url: str | None = None
 
 
+@dataclass(slots=True)
+class SellerRecord:
+    """A seller's shop page: who they say they are and where."""
+
+    platform: str
+    seller_id: str
+    name: str | None = None
+    location: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    url: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class FetchedImage:
     """The outcome of fetching one listing image: its bytes' digest and hash, or why not."""

@@ -160,6 +160,8 @@ def _sync(
 ) -> None:
     """Make ``table``'s rows within ``scope`` equal ``rows``: insert, update changed, delete gone.
 
+    With an empty scope, rows are only inserted or updated.
+
     Rows whose content is unchanged are not written at all, so a repeated import is a no-op.
     """
     where = " AND ".join(f"{k} = ?" for k in scope) or "1"
@@ -181,6 +183,8 @@ def _sync(
             summary.inserted += 1
         else:
             summary.updated += 1
+    if not scope:  # rows keyed globally (rightsholders, brands) are never deleted here
+        return
     for key in existing.keys() - wanted:
         db.execute(
             f"DELETE FROM {table} WHERE " + " AND ".join(f"{k} = ?" for k in keys),

@@ -17,7 +17,7 @@ from typing import Literal
 
 import sqlite_utils
 
-from brandsweep.records import FetchedImage, ListingRecord
+from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.store.db import blob_dir
 
 Change = Literal["new", "changed", "unchanged"]
@@ -80,11 +80,13 @@ def store_listing(db: sqlite_utils.Database, rec: ListingRecord, *, run_id: int 
             replace=True,
         )
     if rec.seller_id:
-        store_seller(db, rec, now=now)
+        store_seller(db, SellerRecord(platform=rec.platform, seller_id=rec.seller_id, name=rec.seller_name,
+                                      location=rec.seller_location, phone=rec.seller_phone,
+                                      address=rec.seller_address, url=rec.seller_url), now=now)
     return change
 
 
-def store_seller(db: sqlite_utils.Database, rec: ListingRecord, *, now: str) -> None:
+def store_seller(db: sqlite_utils.Database, rec: SellerRecord, *, now: str) -> None:
     db.execute(
         """
         INSERT INTO sellers (platform, seller_id, name, location, phone, address, url, first_seen, last_seen)
@@ -97,8 +99,7 @@ def store_seller(db: sqlite_utils.Database, rec: ListingRecord, *, now: str) -> 
             url = COALESCE(excluded.url, url),
             last_seen = excluded.last_seen
         """,
-        (rec.platform, rec.seller_id, rec.seller_name, rec.seller_location, rec.seller_phone,
-         rec.seller_address, rec.seller_url, now, now),
+        (rec.platform, rec.seller_id, rec.name, rec.location, rec.phone, rec.address, rec.url, now, now),
     )
 
 
@@ -134,6 +135,13 @@ def cached_image(db: sqlite_utils.Database, url: str) -> FetchedImage | None:
     if row is None:
         return None
     return FetchedImage(url=url, sha256=row[0], phash=row[1], refused=row[2])
+
+
+def known_image(db: sqlite_utils.Database, data: bytes) -> tuple[str, str | None, str | None] | None:
+    """``(sha256, phash, refused)`` of bytes already in the store, so they are not hashed again."""
+    digest = hashlib.sha256(data).hexdigest()
+    row = db.execute("SELECT phash, refused FROM images WHERE sha256 = ?", (digest,)).fetchone()
+    return (digest, row[0], row[1]) if row else None
 
 
 def remember_image_url(db: sqlite_utils.Database, img: FetchedImage, *, now: str) -> None:

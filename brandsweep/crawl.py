@@ -1,0 +1,98 @@
+"""Running one crawl in this process: record the run, start Scrapy, collect its stats.
+
+Scrapy's reactor cannot be restarted in a process, so one process runs one crawl; the
+scheduler starts a fresh process per job.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import AsyncCrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+
+from brandsweep.errors import CrawlError
+from brandsweep.store import open_db
+from brandsweep.store.runs import finish_run, start_run
+from rightsholder_catalog.queries import brand_search_terms
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    run_id: int
+    marketplace: str
+    status: str
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def stat(self, key: str) -> int:
+        value = self.stats.get(key, 0)
+        return int(value) if isinstance(value, int | float) else 0
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    if overrides:
+        settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def spider_names() -> list[str]:
+    return sorted(SpiderLoader.from_settings(project_settings()).list())
+
+
+def run_crawl(
+    db_path: str | Path,
+    spider: str,
+    *,
+    base_url: str | None,
+    marketplace: str | None = None,
+    queries: list[str] | None = None,
+    max_pages: int | None = None,
+    settings: dict[str, Any] | None = None,
+    log_level: str = "WARNING",
+) -> CrawlSummary:
+    """Crawl ``spider`` at ``base_url`` into the store at ``db_path``; return the run's summary."""
+    loader = SpiderLoader.from_settings(project_settings())
+    if spider not in loader.list():
+        raise CrawlError(f"no spider named {spider!r}; known: {', '.join(sorted(loader.list()))}")
+    db = open_db(db_path)
+    try:
+        if queries is None:
+            queries = brand_search_terms(db)
+        if not queries:
+            raise CrawlError("the catalog is empty: import one with 'brandsweep catalog import FILE' first")
+        name = marketplace or spider
+        run_id = start_run(db, "crawl", marketplace=name, source=base_url)
+    finally:
+        db.close()
+    overrides = {
+        "BRANDSWEEP_DB": str(db_path),
+        "BRANDSWEEP_RUN_ID": run_id,
+        "LOG_LEVEL": log_level,
+        "LOG_INSTALL_ROOT_HANDLER": True,
+        **(settings or {}),
+    }
+    process = AsyncCrawlerProcess(project_settings(overrides))
+    logging.getLogger("scrapy").setLevel(log_level)
+    crawler = process.create_crawler(loader.load(spider))
+    kwargs: dict[str, Any] = {"queries": queries, "platform": name}
+    if base_url:
+        kwargs["base_url"] = base_url
+    if max_pages is not None:
+        kwargs["max_pages"] = max_pages
+    process.crawl(crawler, **kwargs)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = str(stats.get("finish_reason", "unknown"))
+    status = "ok" if reason == "finished" and not stats.get("brandsweep/fatal") else reason
+    db = open_db(db_path)
+    try:
+        finish_run(db, run_id, status=status, stats=stats)
+    finally:
+        db.close()
+    return CrawlSummary(run_id=run_id, marketplace=name, status=status, stats=stats)

@@ -1,0 +1,164 @@
+"""``brandsweep demo``: the whole job on the bundled test marketplace and the sample catalog.
+
+Starts the test marketplace (a real HTTP server on a free loopback port, in a child process),
+imports the sample catalog, crawls, matches, writes ``out/leads.csv``, and scores the leads
+against the marketplace's ground truth. The server is stopped however the demo ends.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from brandsweep.crawl import run_crawl
+from brandsweep.errors import CrawlError
+from brandsweep.store import open_db
+from reports.export import export
+from rightsholder_catalog import import_catalog
+
+SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample" / "catalog.json"
+DEMO_MARKETPLACE = "shopfront"
+SERVER_START_TIMEOUT_S = 60.0
+
+
+@contextmanager
+def marketplace_server(size: int, seed: int, labels: Path, log: Path) -> Iterator[dict[str, str]]:
+    """Run ``python -m marketplace_fixtures serve`` and yield {marketplace name: base URL}."""
+    cmd = [sys.executable, "-m", "marketplace_fixtures", "serve", "--size", str(size), "--seed", str(seed),
+           "--labels", str(labels)]
+    with log.open("wb") as log_fh:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_fh, text=True, encoding="utf-8")
+        try:
+            urls = _read_urls(proc)
+            yield urls
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _read_urls(proc: subprocess.Popen[str]) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    done = threading.Event()
+
+    def reader() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            parts = line.split()
+            if len(parts) == 2 and parts[1].startswith("http"):
+                urls[parts[0]] = parts[1]
+                if DEMO_MARKETPLACE in urls:
+                    done.set()
+        done.set()
+
+    threading.Thread(target=reader, daemon=True).start()
+    done.wait(SERVER_START_TIMEOUT_S)
+    if DEMO_MARKETPLACE not in urls:
+        raise CrawlError(f"the test marketplace did not start (exit status {proc.poll()}); see its log")
+    return dict(urls)
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    listings_total: int
+    listings_seen: int
+    true_pos: int
+    false_pos: int
+    false_neg: int
+    brand_right: int
+
+    @property
+    def precision(self) -> float:
+        found = self.true_pos + self.false_pos
+        return self.true_pos / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        expected = self.true_pos + self.false_neg
+        return self.true_pos / expected if expected else 1.0
+
+
+def score_against_labels(db: Any, labels_path: Path, platform: str) -> Quality:
+    """Compare the store's leads with the ground truth; unseen expected leads count as missed."""
+    labels = [json.loads(line) for line in labels_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = [lb for lb in labels if lb["platform"] == platform]
+    stored = {r["listing_id"] for r in db.query("SELECT listing_id FROM listings WHERE platform = ?", [platform])}
+    leads = {
+        r["listing_id"]: r["brand_id"]
+        for r in db.query("SELECT listing_id, brand_id FROM leads WHERE platform = ? AND active = 1", [platform])
+    }
+    tp = fp = fn = brand_right = 0
+    for lb in labels:
+        lid = str(lb["listing_id"])
+        if lb["expected_lead"]:
+            if lid in leads:
+                tp += 1
+                brand_right += int(leads[lid] == lb["expected_brand"])
+            else:
+                fn += 1
+        elif lid in leads:
+            fp += 1
+    return Quality(len(labels), len(stored & {str(lb["listing_id"]) for lb in labels}), tp, fp, fn, brand_right)
+
+
+def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callable[[str], None]) -> Quality:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    labels = out_dir / "demo-labels.jsonl"
+    db = open_db(db_path)
+    summary = import_catalog(db, SAMPLE_CATALOG)
+    echo(f"catalog: {summary.brands} brands, {summary.marks} marks, {summary.products} products, "
+         f"{summary.images} images from {SAMPLE_CATALOG.name}")
+    db.close()
+    with marketplace_server(size, seed, labels, out_dir / "demo-marketplace.log") as urls:
+        base = urls[DEMO_MARKETPLACE]
+        echo(f"test marketplace {DEMO_MARKETPLACE} at {base} ({size} listings, seed {seed}); crawling ...")
+        crawl = run_crawl(db_path, DEMO_MARKETPLACE, base_url=base, marketplace=DEMO_MARKETPLACE)
+    db = open_db(db_path)
+    leads_csv = out_dir / "leads.csv"
+    n_leads = export(db, leads_csv, leads_only=True)
+    quality = score_against_labels(db, labels, DEMO_MARKETPLACE)
+    by_brand = Counter(
+        r["brand"] or "(none)"
+        for r in db.query(
+            "SELECT b.name AS brand FROM leads l LEFT JOIN brands b ON b.id = l.brand_id "
+            "WHERE l.active = 1 AND l.platform = ?", [DEMO_MARKETPLACE])
+    )
+    db.close()
+    _print_summary(echo, crawl.stats, quality, by_brand, n_leads, leads_csv)
+    return quality
+
+
+def _print_summary(echo: Callable[[str], None], stats: dict[str, Any], q: Quality, by_brand: Counter[str],
+                   n_leads: int, leads_csv: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title="brandsweep demo", show_header=True)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("pages fetched", str(stats.get("downloader/response_count", 0)))
+    table.add_row("listings seen", f"{q.listings_seen} of {q.listings_total}")
+    table.add_row("leads", str(n_leads))
+    table.add_row("lead precision", f"{q.precision:.3f}  ({q.true_pos} right, {q.false_pos} wrong)")
+    table.add_row("lead recall", f"{q.recall:.3f}  ({q.true_pos} found, {q.false_neg} missed)")
+    table.add_row("brand right on found leads", f"{q.brand_right} of {q.true_pos}")
+    console.print(table)
+    brands = Table(title="leads by brand", show_header=True)
+    brands.add_column("brand")
+    brands.add_column("leads", justify="right")
+    for brand, count in by_brand.most_common():
+        brands.add_row(brand, str(count))
+    console.print(brands)
+    echo(f"lead file: {leads_csv}")

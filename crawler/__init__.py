@@ -1,0 +1,1 @@
+"""The Scrapy project: spiders navigate, page objects extract, one pipeline stores and scores."""

@@ -1,0 +1,1 @@
+"""Page objects: pure functions of (url, body) to records, tested against saved pages."""

@@ -1,0 +1,123 @@
+"""Page objects of ``shopfront``-style marketplaces: English, server-rendered HTML.
+
+Pure functions of (url, html): no requests, no Scrapy. Where a listing page also carries
+schema.org JSON-LD, the visible page wins and JSON-LD fills the gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from brandsweep.records import ListingRecord, SellerRecord
+from crawler.pages.schemaorg import jsonld_products, parse_price
+
+_INT = re.compile(r"\d[\d,]*")
+
+
+@dataclass(slots=True)
+class ResultsPage:
+    listing_urls: list[str] = field(default_factory=list)
+    seller_urls: list[str] = field(default_factory=list)
+    next_url: str | None = None
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def _int(text: str | None) -> int | None:
+    if not text:
+        return None
+    m = _INT.search(text)
+    return int(m.group(0).replace(",", "")) if m else None
+
+
+def _last_segment(url: str | None) -> str | None:
+    if not url:
+        return None
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def home_page(url: str, html: str) -> list[str]:
+    """Category pages linked from the home page."""
+    sel = Selector(text=html)
+    return [urljoin(url, h) for h in sel.css("a.category::attr(href)").getall()]
+
+
+def results_page(url: str, html: str) -> ResultsPage:
+    """A search-result, category or seller listing page."""
+    sel = Selector(text=html)
+    page = ResultsPage()
+    for li in sel.css("li.result"):
+        href = li.css("a.result-title::attr(href)").get()
+        if href:
+            page.listing_urls.append(urljoin(url, href))
+        seller = li.css("a.result-seller::attr(href)").get()
+        if seller:
+            page.seller_urls.append(urljoin(url, seller))
+    nxt = sel.css('a[rel="next"]::attr(href)').get()
+    page.next_url = urljoin(url, nxt) if nxt else None
+    page.listing_urls = list(dict.fromkeys(page.listing_urls))
+    page.seller_urls = list(dict.fromkeys(page.seller_urls))
+    return page
+
+
+def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
+    """A listing page to a record; ``None`` when the page holds no listing."""
+    sel = Selector(text=html)
+    article = sel.css("article.listing")
+    ld = next(iter(jsonld_products(url, sel)), {})
+    listing_id = article.attrib.get("data-listing-id") if article else None
+    listing_id = listing_id or ld.get("sku") or _last_segment(url)
+    title = _clean(" ".join(sel.css("h1.product-title ::text").getall())) or ld.get("title")
+    if not listing_id or not title:
+        return None
+    price_node = sel.css(".price-box span.price[data-amount]")
+    if price_node:
+        price = parse_price(price_node.attrib.get("data-amount"))
+        currency = price_node.attrib.get("data-currency") or ld.get("currency")
+    else:
+        price = ld.get("price")
+        currency = ld.get("currency") if price is not None else None
+    seller_href = sel.css("a.seller-link::attr(href)").get()
+    seller_url = urljoin(url, seller_href) if seller_href else ld.get("seller_url")
+    images = [urljoin(url, s) for s in sel.css("img.product-image::attr(src)").getall()] or ld.get("image_urls", [])
+    return ListingRecord(
+        platform=platform,
+        listing_id=str(listing_id),
+        url=url,
+        title=title,
+        description=_clean(" ".join(sel.css("section.description ::text").getall())) or ld.get("description"),
+        price=price,
+        currency=currency,
+        seller_id=_last_segment(seller_url),
+        seller_name=_clean(sel.css("a.seller-link ::text").get()) or ld.get("seller_name"),
+        seller_location=_clean(sel.css("span.seller-location ::text").get()),
+        sales_count=_int(sel.css("span.sales ::text").get()),
+        image_urls=list(dict.fromkeys(images)),
+        seller_url=seller_url,
+    )
+
+
+def seller_page(url: str, html: str, *, platform: str) -> SellerRecord | None:
+    sel = Selector(text=html)
+    section = sel.css("section.seller")
+    seller_id = (section.attrib.get("data-seller-id") if section else None) or _last_segment(url)
+    if not section or not seller_id:
+        return None
+    return SellerRecord(
+        platform=platform,
+        seller_id=seller_id,
+        name=_clean(sel.css("h1.seller-name ::text").get()),
+        location=_clean(sel.css("dd.location ::text").get()),
+        phone=_clean(sel.css("dd.phone ::text").get()),
+        address=_clean(sel.css("dd.address ::text").get()),
+        url=url.split("?", 1)[0],
+    )

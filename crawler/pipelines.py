@@ -1,0 +1,132 @@
+"""The one seam between Scrapy and the rest of brandsweep.
+
+``StorePipeline`` takes each :class:`ListingRecord`, fetches its images through the crawler's
+own downloader (so every middleware, limit and host rule applies to them too), hashes them off
+the reactor thread, and hands the listing to :class:`brandsweep.ingest.Ingestor`, which stores
+and scores it in one transaction. :class:`SellerRecord` items update the seller table.
+
+Every dropped item is counted under ``drop_item/<reason>`` in the crawl stats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Self
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, IgnoreRequest
+
+from brandsweep.ingest import Ingestor, hash_image_bytes, record_image
+from brandsweep.matching import build_matcher
+from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
+from brandsweep.store import open_db, utcnow
+from brandsweep.store.listings import cached_image, known_image, store_seller
+from brandsweep.store.runs import finish_run, start_run
+
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.db = open_db(settings.get("BRANDSWEEP_DB"))
+        self.max_images = settings.getint("BRANDSWEEP_MAX_IMAGES_PER_LISTING", 4)
+        run_id = settings.get("BRANDSWEEP_RUN_ID")
+        self.own_run = run_id is None
+        self.run_id = int(run_id) if run_id is not None else 0
+        self.ingestor: Ingestor | None = None
+        self.pending: dict[str, asyncio.Future[FetchedImage]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    @property
+    def stats(self) -> Any:
+        return self.crawler.stats
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        if self.own_run:
+            self.run_id = start_run(self.db, "crawl", marketplace=getattr(spider, "name", None),
+                                    source=getattr(spider, "base_url", None))
+        self.ingestor = Ingestor(self.db, build_matcher(self.db), self.run_id)
+
+    def close_spider(self) -> None:
+        if self.ingestor is not None:
+            for key, value in self.ingestor.counts.as_dict().items():
+                self.stats.set_value(f"brandsweep/{key}", value)
+        if self.own_run:
+            reason = self.stats.get_value("finish_reason") or "finished"
+            finish_run(self.db, self.run_id, status="ok" if reason == "finished" else reason,
+                       stats=self.stats.get_stats())
+        self.db.close()
+
+    async def process_item(self, item: Any) -> Any:
+        if isinstance(item, SellerRecord):
+            with self.db.atomic():
+                store_seller(self.db, item, now=utcnow())
+            self.stats.inc_value("brandsweep/sellers")
+            return item
+        if not isinstance(item, ListingRecord):
+            self._drop("unknown_item", f"not a listing: {type(item).__name__}")
+        if not item.title.strip():
+            self._drop("no_title", f"listing without a title: {item.url}")
+        urls = list(dict.fromkeys(item.image_urls))[: self.max_images]
+        images = list(await asyncio.gather(*(self._image(u) for u in urls)))
+        assert self.ingestor is not None
+        result = self.ingestor.ingest(item, images)
+        self.stats.inc_value("brandsweep/listings_stored")
+        if result.is_lead:
+            self.stats.inc_value("brandsweep/leads_matched")
+        return item
+
+    def _drop(self, reason: str, message: str) -> None:
+        self.stats.inc_value(f"drop_item/{reason}")
+        raise DropItem(message)
+
+    async def _image(self, url: str) -> FetchedImage:
+        """Fetch, hash and store one image, once per URL even when listings share it."""
+        cached = cached_image(self.db, url)
+        if cached is not None:
+            self.stats.inc_value("brandsweep/images/cached")
+            return cached
+        if url in self.pending:
+            return await asyncio.shield(self.pending[url])
+        fut: asyncio.Future[FetchedImage] = asyncio.get_running_loop().create_future()
+        self.pending[url] = fut
+        try:
+            img = await self._fetch_image(url)
+            fut.set_result(img)
+            return img
+        except BaseException:
+            fut.cancel()
+            raise
+        finally:
+            del self.pending[url]
+
+    async def _fetch_image(self, url: str) -> FetchedImage:
+        engine = self.crawler.engine
+        assert engine is not None
+        try:
+            response = await engine.download_async(Request(url, meta={"brandsweep_image": True}, priority=10))
+        except IgnoreRequest as exc:
+            return self._refused(url, f"ignored:{type(exc).__name__}")
+        except Exception as exc:  # network errors: counted and kept, never fatal to the listing
+            return self._refused(url, f"fetch_error:{type(exc).__name__}")
+        if response.status != 200:
+            return self._refused(url, f"http_{response.status}")
+        body = response.body
+        known = known_image(self.db, body)
+        if known is not None:
+            phash, refused = known[1], known[2]
+        else:
+            phash, refused = await asyncio.to_thread(hash_image_bytes, body)
+        with self.db.atomic():
+            img = record_image(self.db, url, body, phash, refused)
+        self.stats.inc_value("brandsweep/images/hashed" if phash else f"brandsweep/images/refused/{refused}")
+        return img
+
+    def _refused(self, url: str, reason: str) -> FetchedImage:
+        self.stats.inc_value(f"brandsweep/images/refused/{reason}")
+        return FetchedImage(url=url, refused=reason)

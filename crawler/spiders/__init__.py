@@ -1,0 +1,1 @@
+"""Spiders: navigation only. Extraction lives in :mod:`crawler.pages`."""

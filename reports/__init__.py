@@ -1,0 +1,1 @@
+"""What leaves brandsweep: lead and listing exports, and (later) reports and evidence."""

@@ -1,0 +1,89 @@
+"""Shared test fixtures: a fresh store, the sample catalog, a running test marketplace."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CATALOG = ROOT / "rightsholder_catalog" / "sample" / "catalog.json"
+REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    from brandsweep.store import open_db
+
+    conn = open_db(db_path)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def catalog_copy(tmp_path: Path) -> Path:
+    """A writable copy of the sample catalog folder, for tests that break it."""
+    dest = tmp_path / "catalog"
+    shutil.copytree(SAMPLE_CATALOG.parent, dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return dest / "catalog.json"
+
+
+def dump(db) -> list[str]:
+    """Every row of every table, for comparing a database before and after."""
+    return list(db.conn.iterdump())
+
+
+def run_cli(*args: str, db_path: Path | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real ``brandsweep`` command in a child process."""
+    cmd = [sys.executable, "-m", "brandsweep.cli"]
+    if db_path is not None:
+        cmd += ["--db", str(db_path)]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd or ROOT,
+                          env=full_env, timeout=600)
+
+
+class Marketplaces:
+    def __init__(self, urls: dict[str, str], labels: Path) -> None:
+        self.urls = urls
+        self.labels = labels
+
+
+def start_marketplaces(tmp: Path, *args: str) -> tuple[subprocess.Popen[str], Marketplaces]:
+    labels = tmp / "labels.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "marketplace_fixtures", "serve", *args, "--labels", str(labels)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", cwd=ROOT,
+    )
+    urls: dict[str, str] = {}
+    assert proc.stdout is not None
+    while len(urls) < 4:
+        line = proc.stdout.readline()
+        if not line:
+            proc.kill()
+            raise RuntimeError(f"marketplace server exited early: {proc.wait()}")
+        name, _, url = line.strip().partition(" ")
+        urls[name] = url
+    return proc, Marketplaces(urls, labels)
+
+
+@pytest.fixture(scope="session")
+def marketplaces(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Marketplaces]:
+    """The four test marketplaces, size 200, seed 7, served by a real child process."""
+    proc, m = start_marketplaces(tmp_path_factory.mktemp("market"), "--size", "200", "--seed", "7")
+    try:
+        yield m
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
