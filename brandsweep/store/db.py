@@ -27,20 +27,20 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def migrate(db: sqlite_utils.Database) -> int:
-    """Apply every migration the database lacks; return the resulting version."""
+    """Apply every migration the database lacks (by version number, in order); return the newest."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    current = schema_version(db)
-    newest = MIGRATIONS[-1][0]
-    if current > newest:
+    applied = {int(r[0]) for r in db.execute("SELECT version FROM schema_migrations")}
+    newest = max(v for v, _, _ in MIGRATIONS)
+    if applied and max(applied) > newest:
         raise StoreError(
-            f"{db_path(db)}: database schema version {current} is newer than this brandsweep "
+            f"{db_path(db)}: database schema version {max(applied)} is newer than this brandsweep "
             f"understands ({newest}); upgrade brandsweep"
         )
-    for version, description, sql in MIGRATIONS:
-        if version <= current:
+    for version, description, sql in sorted(MIGRATIONS):
+        if version in applied:
             continue
         with db.atomic():
             for statement in _statements(sql):

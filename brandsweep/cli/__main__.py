@@ -1,0 +1,3 @@
+from brandsweep.cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""The command group, the context and the helpers every ``brandsweep`` command uses.
+
+Each command calls one library function, has ``--help`` with an example, and maps expected
+errors to a one-line message on stderr with exit status 1 (usage errors exit 2).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from brandsweep import __version__
+from brandsweep.errors import BrandsweepError
+from brandsweep.store import DEFAULT_DB, open_db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail_cleanly(func: F) -> F:
+    """Turn expected errors into ``brandsweep: error: ...`` and exit status 1, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BrandsweepError as exc:
+            click.echo(f"brandsweep: error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Ctx:
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+
+    def db(self, *, create: bool = True) -> Any:
+        return open_db(self.db_path, create=create)
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", "db_path", envvar="BRANDSWEEP_DB", default=DEFAULT_DB, show_default=True,
+              help="SQLite store to use (env BRANDSWEEP_DB).")
+@click.version_option(__version__, prog_name="brandsweep")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str) -> None:
+    """Find trademark-infringing and counterfeit listings on online marketplaces.
+
+    \b
+    Example:
+      brandsweep catalog import rightsholder_catalog/sample/catalog.json
+      brandsweep crawl shopfront --base-url http://127.0.0.1:8000
+      brandsweep leads export -o out/leads.csv
+    """
+    ctx.obj = Ctx(db_path)
+
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
+                             show_default=True, help="CSV (UTF-8 with BOM) or JSON Lines.")
+OUTPUT_OPTION = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                             help="File to write (replaced atomically).")

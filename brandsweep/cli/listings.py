@@ -1,0 +1,66 @@
+"""``brandsweep listings``: feeds in, listings out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from brandsweep.cli.base import FORMAT_OPTION, OUTPUT_OPTION, Ctx, cli, fail_cleanly, pass_ctx
+
+
+@cli.group()
+def listings() -> None:
+    """Stored listings: import platform feeds, export everything with its best match."""
+
+
+@listings.command("import")
+@click.argument("feed", type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+@fail_cleanly
+def listings_import(ctx: Ctx, feed: Path) -> None:
+    """Import a platform listing feed (JSON Lines), store and score every good line.
+
+    Bad lines are reported with their line number and skipped; the exit status is then 1.
+
+    \b
+    Example:
+      brandsweep listings import partner-feed-2026-11-28.jsonl
+    """
+    from brandsweep.feed import import_feed
+    from brandsweep.matching import build_matcher
+
+    db = ctx.db()
+    result = import_feed(db, feed, build_matcher(db))
+    for lineno, why in result.errors:
+        click.echo(f"{feed}:{lineno}: refused: {why}", err=True)
+    c = result.counts
+    click.echo(
+        f"imported {result.imported} of {result.lines} lines from {feed} (run {result.run_id}): "
+        f"{c.get('listings/new', 0)} new, {c.get('listings/changed', 0)} changed, "
+        f"{c.get('listings/unchanged', 0)} unchanged; {c.get('leads/new', 0)} new leads"
+    )
+    if result.errors:
+        click.echo(f"brandsweep: error: {len(result.errors)} line(s) of {feed} refused", err=True)
+        sys.exit(1)
+
+
+@listings.command("export")
+@OUTPUT_OPTION
+@FORMAT_OPTION
+@pass_ctx
+@fail_cleanly
+def listings_export(ctx: Ctx, output: Path, fmt: str) -> None:
+    """Export every stored listing with its best match.
+
+    \b
+    Example:
+      brandsweep listings export -o out/listings.csv
+    """
+    from reports.export import export
+
+    n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt)  # type: ignore[arg-type]
+    click.echo(f"wrote {n} listings to {output}")
+
+
