@@ -2,9 +2,12 @@
 
 Hash text format
     One or more 16-hex-digit chunks, each a 64-bit hash that ``imagehash.hex_to_hash`` reads
-    (``str(hex_to_hash(chunk)) == chunk``). Chunk 0 hashes the whole picture; the following chunks
-    hash the picture cropped by 10% at the centre, each side and each corner, so that a listing
-    photo cropped from a catalog photo lands near one of them. Listings are queried with chunk 0.
+    (``str(hex_to_hash(chunk)) == chunk``). Chunk 0 hashes the whole picture, chunk 1 its centre
+    (5% off each side); chunks 2-9 the picture cropped by 10% at each side and each corner; chunks
+    10-13 the picture rotated by +3° and -3° (whole; inner part, 8% off each side); chunk 14 the
+    inner part unrotated. A listing photo cropped or slightly rotated from a catalog photo lands
+    near one of them. Queries compare the listing's chunk 0 with every catalog chunk, and its
+    chunk 14 (rotation corners cut away, whatever their fill) with the catalog's inner chunks.
 
 The hash (a DCT-sign pHash)
     decode -> same downscale for every image (``Image.draft`` then convert to grey, alpha flattened
@@ -38,10 +41,18 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 DEFAULT_MAX_PIXELS = 40_000_000
 _DRAFT = 256  # decode JPEGs at >= 256 px on the short side (DCT-domain downscale)
 _BORDER_TOL = 24  # grey levels a pixel may differ from the border colour and still be border
+_WORK = 128  # side of the working copy the variants are cut from
+_WEDGE = 0.08  # depth (share of the side) searched for rotation fill wedges along each edge
+_CONTENT_SHARE = 0.03  # a row/column with fewer differing pixels is border (lets small watermarks go)
 _BLANK_STD = 4.0
 _PLACEHOLDER_AREA = 0.02
+_CENTRE = (0.05, 0.05, 0.95, 0.95)
+_INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
+_ROTATIONS = (3.0, -3.0)
+INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
+INNER_CHUNKS = (11, 13, 14)
 _CROPS: tuple[tuple[float, float, float, float], ...] = (
-    (0.05, 0.05, 0.95, 0.95),  # centre
+    _CENTRE,
     (0.10, 0.0, 1.0, 1.0), (0.0, 0.0, 0.90, 1.0), (0.0, 0.10, 1.0, 1.0), (0.0, 0.0, 1.0, 0.90),  # sides
     (0.10, 0.10, 1.0, 1.0), (0.0, 0.10, 0.90, 1.0), (0.10, 0.0, 1.0, 0.90), (0.0, 0.0, 0.90, 0.90),  # corners
 )
@@ -106,13 +117,36 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
     return np.asarray(grey, dtype=np.float32)
 
 
+def _clear_wedges(a: np.ndarray) -> np.ndarray:
+    """Paint over the thin fill wedges (black or white) that rotating a photo leaves along its
+    edges with the border colour, so that trimming sees through them: in a strip along each edge,
+    every run of fill-coloured pixels that starts at the edge, plus its anti-aliased fringe."""
+    frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+    bg = float(np.median(frame))
+    out = a.copy()
+    for _ in range(4):  # each edge in turn at the top, by rotating the array a quarter turn
+        depth = max(2, int(out.shape[0] * _WEDGE))
+        strip = out[:depth]
+        edge = strip[0]
+        fill_value = np.where(edge <= 8, 0.0, np.where(edge >= 247, 255.0, np.nan))
+        starts = ~np.isnan(fill_value) & (np.abs(edge - bg) > _BORDER_TOL)
+        if starts.any():
+            fill = np.abs(strip - np.nan_to_num(fill_value, nan=-1000.0)[None, :]) <= 3 * _BORDER_TOL
+            run = np.cumprod(fill & starts[None, :], axis=0).sum(axis=0)
+            rows = np.arange(depth)[:, None]
+            strip[(rows < run[None, :] + 2) & (run[None, :] > 0)] = bg
+        out = np.rot90(out)
+    return np.ascontiguousarray(out)
+
+
 def _trim(a: np.ndarray) -> np.ndarray:
+    a = _clear_wedges(a)
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
         bg = float(np.median(frame))
         diff = np.abs(a - bg) > _BORDER_TOL
-        rows = np.flatnonzero(diff.mean(axis=1) > 0.01)
-        cols = np.flatnonzero(diff.mean(axis=0) > 0.01)
+        rows = np.flatnonzero(diff.mean(axis=1) > _CONTENT_SHARE)
+        cols = np.flatnonzero(diff.mean(axis=0) > _CONTENT_SHARE)
         if rows.size == 0 or cols.size == 0:
             return a[:0, :0]
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
@@ -141,11 +175,24 @@ def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
         raise ImageRefused("blank", "nothing but border")
     if a.shape[0] * a.shape[1] < _PLACEHOLDER_AREA * full_area or min(a.shape) < 8:
         raise ImageRefused("placeholder", "a tiny mark on an empty canvas")
-    h, w = a.shape
-    chunks = [_hash32(a)]
-    for x0, y0, x1, y1 in _CROPS:
-        chunks.append(_hash32(a[int(y0 * h):round(y1 * h), int(x0 * w):round(x1 * w)]))
+    if max(a.shape) > _WORK:  # every variant is reduced to 32x32: work on a small copy
+        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+        img.thumbnail((_WORK, _WORK), Image.Resampling.LANCZOS)
+        a = np.asarray(img, dtype=np.float32)
+    chunks = [_hash32(a)] + [_hash32(_crop(a, box)) for box in _CROPS]
+    background = float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
+    for angle in _ROTATIONS:
+        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+        rotated = np.asarray(img.rotate(angle, Image.Resampling.BICUBIC, fillcolor=int(background)), np.float32)
+        chunks += [_hash32(rotated), _hash32(_crop(rotated, _INNER))]
+    chunks.append(_hash32(_crop(a, _INNER)))
     return "".join(f"{c:016x}" for c in chunks)
+
+
+def _crop(a: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    h, w = a.shape
+    x0, y0, x1, y1 = box
+    return a[int(y0 * h):round(y1 * h), int(x0 * w):round(x1 * w)]
 
 
 def split_hash(text: str) -> list[int]:
@@ -170,6 +217,8 @@ class ImageIndex:
     def __init__(self, hashes: Sequence[str]) -> None:
         values: list[int] = []
         owners: list[int] = []
+        centre_values: list[int] = []
+        centre_owners: list[int] = []
         for i, text in enumerate(hashes):
             try:
                 chunks = split_hash(text)
@@ -177,8 +226,14 @@ class ImageIndex:
                 continue
             values.extend(chunks)
             owners.extend([i] * len(chunks))
+            for k in INNER_CHUNKS:
+                if k < len(chunks):
+                    centre_values.append(chunks[k])
+                    centre_owners.append(i)
         self._hashes = np.array(values, dtype=np.uint64)
         self._owners = np.array(owners, dtype=np.int64)
+        self._centre = np.array(centre_values, dtype=np.uint64)
+        self._centre_owners = np.array(centre_owners, dtype=np.int64)
 
     def __len__(self) -> int:
         return int(self._hashes.size)
@@ -187,12 +242,16 @@ class ImageIndex:
         """Nearest catalog image to the query's chunk 0, in either orientation."""
         if self._hashes.size == 0:
             return None
-        q = split_hash(hash_text)[0]
+        chunks = split_hash(hash_text)
+        plan = [(chunks[0], self._hashes, self._owners)]
+        if len(chunks) > INNER_QUERY and self._centre.size:
+            plan.append((chunks[INNER_QUERY], self._centre, self._centre_owners))
         best: ImageHit | None = None
-        for mirrored, value in ((False, q), (True, q ^ MIRROR_MASK)):
-            dist = np.bitwise_count(np.bitwise_xor(self._hashes, np.uint64(value)))
-            k = int(np.argmin(dist))
-            d = int(dist[k])
-            if best is None or d < best.distance:
-                best = ImageHit(int(self._owners[k]), d, mirrored)
+        for q, table, owners in plan:
+            for mirrored, value in ((False, q), (True, q ^ MIRROR_MASK)):
+                dist = np.bitwise_count(np.bitwise_xor(table, np.uint64(value)))
+                k = int(np.argmin(dist))
+                d = int(dist[k])
+                if best is None or d < best.distance:
+                    best = ImageHit(int(owners[k]), d, mirrored)
         return best
