@@ -1,0 +1,177 @@
+"""Image hashing: tolerance properties on pictures drawn here, refusals, the hash text format."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zlib
+
+import imagehash
+import pytest
+from PIL import Image, ImageDraw, ImageOps
+
+from matchers import ImageRefused, hash_image
+from matchers.image import MIRROR_MASK, ImageIndex, split_hash
+
+
+def scene(seed: int, size: tuple[int, int] = (480, 360)) -> Image.Image:
+    """A product-photo-like picture: shapes on a light background, different for every seed."""
+    rnd = random.Random(seed)
+    img = Image.new("RGB", size, (245, 245, 245))
+    draw = ImageDraw.Draw(img)
+    w, h = size
+    for _ in range(12):
+        x0, y0 = rnd.randrange(w), rnd.randrange(h)
+        x1, y1 = x0 + rnd.randrange(30, w // 2), y0 + rnd.randrange(30, h // 2)
+        colour = (rnd.randrange(256), rnd.randrange(256), rnd.randrange(256))
+        if rnd.random() < 0.5:
+            draw.ellipse((x0, y0, x1, y1), fill=colour)
+        else:
+            draw.rectangle((x0, y0, x1, y1), fill=colour)
+    return img
+
+
+def jpeg(img: Image.Image, quality: int = 90) -> bytes:
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def watermark(img: Image.Image) -> Image.Image:
+    out = img.copy()
+    draw = ImageDraw.Draw(out)
+    for y in range(10, out.height, 60):
+        draw.text((20, y), "shop 9921 watermark", fill=(255, 255, 255))
+    return out
+
+
+TRANSFORMS = {
+    "resize_half": (lambda im: jpeg(im.resize((im.width // 2, im.height // 2))), 4),
+    "resize_double": (lambda im: jpeg(im.resize((im.width * 2, im.height * 2))), 4),
+    "jpeg_q30": (lambda im: jpeg(im, 30), 4),
+    "png": (png, 2),
+    "mirror": (lambda im: jpeg(ImageOps.mirror(im)), 4),
+    "watermark": (lambda im: jpeg(watermark(im)), 8),
+    "border": (lambda im: jpeg(ImageOps.expand(im, border=40, fill=(0, 0, 0))), 6),
+    "crop10": (lambda im: jpeg(im.crop((im.width // 10, im.height // 10, im.width, im.height))), 10),
+    "rotate3": (lambda im: jpeg(im.rotate(3, Image.Resampling.BICUBIC, fillcolor=(245, 245, 245))), 10),
+}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("name", sorted(TRANSFORMS))
+def test_transformed_copy_stays_near(seed: int, name: str) -> None:
+    transform, max_bits = TRANSFORMS[name]
+    original = scene(seed)
+    index = ImageIndex([hash_image(jpeg(original))])
+    hit = index.query(hash_image(transform(original)))
+    assert hit is not None and hit.distance <= max_bits
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6, 7])
+def test_transformed_copy_finds_its_original_among_others(seed: int) -> None:
+    pictures = [scene(s) for s in range(10, 20)] + [scene(seed)]
+    index = ImageIndex([hash_image(jpeg(p)) for p in pictures])
+    hit = index.query(hash_image(jpeg(ImageOps.mirror(scene(seed)).resize((240, 180)), 60)))
+    assert hit is not None and hit.index == len(pictures) - 1
+
+
+def test_different_pictures_are_far_apart() -> None:
+    hashes = [split_hash(hash_image(jpeg(scene(s))))[0] for s in range(30, 50)]
+    distances = [bin(a ^ b).count("1") for i, a in enumerate(hashes) for b in hashes[i + 1:]]
+    assert min(distances) > 10
+
+
+def test_mirror_is_computable_from_the_hash() -> None:
+    img = scene(8)
+    plain = split_hash(hash_image(png(img)))[0]
+    mirrored = split_hash(hash_image(png(ImageOps.mirror(img))))[0]
+    assert bin((plain ^ MIRROR_MASK) ^ mirrored).count("1") <= 2
+
+
+def test_hash_text_round_trips_through_imagehash() -> None:
+    text = hash_image(jpeg(scene(9)))
+    assert len(text) % 16 == 0 and len(text) >= 16
+    for i in range(0, len(text), 16):
+        chunk = text[i:i + 16]
+        assert str(imagehash.hex_to_hash(chunk)) == chunk
+
+
+def test_known_hash_value() -> None:
+    # golden value: a change here means stored hashes drift (re-hash the catalog)
+    img = Image.linear_gradient("L").resize((128, 96)).convert("RGB")
+    ImageDraw.Draw(img).ellipse((20, 20, 70, 80), fill=(30, 90, 200))
+    assert hash_image(png(img))[:16] == KNOWN
+
+
+KNOWN = "748f90728d725d8a"
+
+
+def test_same_decode_path_for_every_format() -> None:
+    img = scene(11)
+    as_png = split_hash(hash_image(png(img)))[0]
+    as_jpeg = split_hash(hash_image(jpeg(img, 95)))[0]
+    rgba = img.convert("RGBA")
+    as_rgba = split_hash(hash_image(png(rgba)))[0]
+    assert bin(as_png ^ as_jpeg).count("1") <= 3
+    assert as_png == as_rgba
+
+
+def _huge_png_header(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(
+        b"IEND", b"")
+
+
+def _no_image_icon() -> Image.Image:
+    """A 'no image' placeholder: a small camera glyph in the middle of an empty canvas."""
+    img = Image.new("RGB", (400, 400), (250, 250, 250))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((185, 190, 215, 212), fill=(150, 150, 150))
+    draw.ellipse((193, 194, 207, 208), fill=(250, 250, 250))
+    return img
+
+
+REFUSALS = {
+    "empty": (b"", "not_an_image"),
+    "html": (b"<!doctype html><html><body>404 not found</body></html>", "not_an_image"),
+    "json": (b'{"error": "forbidden"}', "not_an_image"),
+    "truncated_jpeg": (jpeg(scene(12))[:1500], "broken"),
+    "solid_black": (png(Image.new("RGB", (300, 300), (0, 0, 0))), "blank"),
+    "solid_white_jpeg": (jpeg(Image.new("RGB", (300, 300), (255, 255, 255))), "blank"),
+    "near_solid_grey": (jpeg(Image.new("RGB", (300, 300), (128, 128, 128)).point(lambda v: v), 50), "blank"),
+    "transparent": (png(Image.new("RGBA", (300, 300), (0, 0, 0, 0))), "blank"),
+    "placeholder_icon": (png(_no_image_icon()), "placeholder"),
+    "bomb": (_huge_png_header(100_000, 100_000), "too_many_pixels"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSALS))
+def test_refused_bodies(name: str) -> None:
+    data, reason = REFUSALS[name]
+    with pytest.raises(ImageRefused) as info:
+        hash_image(data)
+    assert info.value.reason == reason
+
+
+def test_pixel_cap_is_configurable() -> None:
+    data = png(scene(13, (800, 600)))
+    with pytest.raises(ImageRefused, match="too_many_pixels"):
+        hash_image(data, max_pixels=100_000)
+    assert hash_image(data, max_pixels=1_000_000)
+
+
+@pytest.mark.parametrize("text", ["", "xyz", "0123456789abcde", "0123456789abcdefg"])
+def test_bad_hash_text_is_rejected(text: str) -> None:
+    with pytest.raises(ValueError):
+        split_hash(text)
