@@ -87,3 +87,5 @@ def marketplaces(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Marketpla
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        if proc.stdout:
+            proc.stdout.close()
