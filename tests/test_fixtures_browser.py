@@ -1,0 +1,68 @@
+"""The JavaScript marketplace in a real browser: listings appear only once its script runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.request
+
+import pytest
+
+from tests.conftest import Marketplaces
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _api_total(base: str) -> int:
+    with urllib.request.urlopen(base + "/api/search?offset=0&limit=1", timeout=10) as r:
+        return int(json.loads(r.read())["total"])
+
+
+def test_script_renders_cards_and_load_more_adds_them(browser, marketplaces: Marketplaces):
+    base = marketplaces.urls["jsmall"]
+    page = browser.new_page()
+    try:
+        page.goto(base + "/", wait_until="domcontentloaded")
+        page.wait_for_selector("a.card")
+        first = page.locator("a.card").count()
+        total = _api_total(base)
+        assert 0 < first < total, "the first batch is shown, not everything"
+        while page.locator("a.card").count() < total:
+            before = page.locator("a.card").count()
+            button = page.locator("#load-more")
+            if button.is_visible():
+                button.click()
+            else:
+                page.mouse.wheel(0, 20000)
+            page.wait_for_function(f"document.querySelectorAll('a.card').length > {before}", timeout=10000)
+        ids = page.eval_on_selector_all("a.card", "els => els.map(e => e.dataset.id)")
+        assert len(ids) == len(set(ids)) == total
+        title = page.locator("a.card .card-title").first.text_content()
+        assert title and title.strip()
+    finally:
+        page.close()
+
+
+def test_listing_page_renders_item_from_api(browser, marketplaces: Marketplaces):
+    base = marketplaces.urls["jsmall"]
+    with urllib.request.urlopen(base + "/api/search?offset=0&limit=1", timeout=10) as r:
+        item = json.loads(r.read())["items"][0]
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}/p/{item['id']}", wait_until="domcontentloaded")
+        page.wait_for_selector(".item-title")
+        assert page.locator(".item-title").text_content() == item["title"]
+    finally:
+        page.close()
