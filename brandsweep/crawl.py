@@ -7,10 +7,12 @@ scheduler starts a fresh process per job.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
@@ -55,8 +57,15 @@ def run_crawl(
     max_pages: int | None = None,
     settings: dict[str, Any] | None = None,
     log_level: str = "WARNING",
+    browse: bool = True,
+    progress: Callable[[dict[str, int]], None] | None = None,
 ) -> CrawlSummary:
-    """Crawl ``spider`` at ``base_url`` into the store at ``db_path``; return the run's summary."""
+    """Crawl ``spider`` at ``base_url`` into the store at ``db_path``; return the run's summary.
+
+    ``browse=False`` crawls only the search results of ``queries`` (a sweep), not the categories.
+    ``progress`` is called after every response with ``pages`` (responses so far), ``queued``
+    (requests scheduled so far) and ``listings`` (listings stored so far).
+    """
     loader = SpiderLoader.from_settings(project_settings())
     if spider not in loader.list():
         raise CrawlError(f"no spider named {spider!r}; known: {', '.join(sorted(loader.list()))}")
@@ -80,7 +89,9 @@ def run_crawl(
     process = AsyncCrawlerProcess(project_settings(overrides))
     logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(loader.load(spider))
-    kwargs: dict[str, Any] = {"queries": queries, "platform": name}
+    kwargs: dict[str, Any] = {"queries": queries, "platform": name, "browse": browse}
+    if progress is not None:
+        _connect_progress(crawler, progress)
     if base_url:
         kwargs["base_url"] = base_url
     if max_pages is not None:
@@ -96,3 +107,23 @@ def run_crawl(
     finally:
         db.close()
     return CrawlSummary(run_id=run_id, marketplace=name, status=status, stats=stats)
+
+
+def _connect_progress(crawler: Any, progress: Callable[[dict[str, int]], None]) -> None:
+    pages = [0]  # responses to scheduled page requests (not robots.txt, not images)
+
+    def report(request: Any = None, **_: Any) -> None:
+        stats = crawler.stats
+        if stats is None:
+            return
+        if request is not None and not request.meta.get("brandsweep_image") \
+                and not request.url.endswith("/robots.txt"):
+            pages[0] += 1
+        progress({
+            "pages": pages[0],
+            "queued": int(stats.get_value("scheduler/enqueued", 0)),
+            "listings": int(stats.get_value("brandsweep/listings_stored", 0)),
+        })
+
+    crawler.signals.connect(report, signal=signals.response_received, weak=False)
+    crawler.signals.connect(report, signal=signals.spider_closed, weak=False)

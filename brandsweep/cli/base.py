@@ -36,11 +36,36 @@ def fail_cleanly(func: F) -> F:
 
 
 class Ctx:
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, config_path: str | None = None, *, quiet: bool = False,
+                 as_json: bool = False) -> None:
         self.db_path = db_path
+        self.config_path = config_path  # --config / BRANDSWEEP_CONFIG; None: ./brandsweep.toml if present
+        self.quiet = quiet
+        self.as_json = as_json
 
     def db(self, *, create: bool = True) -> Any:
         return open_db(self.db_path, create=create)
+
+    def config(self) -> Any:
+        """The configuration file (brandsweep.config.Config); defaults when there is none."""
+        from brandsweep.config import load_config
+
+        return load_config(self.config_path)
+
+    def progress(self) -> Any:
+        """A brandsweep.progress.Progress: bar on a terminal, log lines when piped, JSON or nothing."""
+        from brandsweep.progress import Progress, choose_mode
+
+        return Progress(choose_mode(quiet=self.quiet, as_json=self.as_json))
+
+    def result(self, text: str, **data: Any) -> None:
+        """The command's one-line result: text, or a JSON object with ``--json``."""
+        if self.as_json:
+            import json
+
+            click.echo(json.dumps({"event": "result", **data}, ensure_ascii=False, default=str))
+        else:
+            click.echo(text)
 
 
 pass_ctx = click.make_pass_decorator(Ctx)
@@ -49,9 +74,13 @@ pass_ctx = click.make_pass_decorator(Ctx)
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--db", "db_path", envvar="BRANDSWEEP_DB", default=DEFAULT_DB, show_default=True,
               help="SQLite store to use (env BRANDSWEEP_DB).")
+@click.option("--config", "config_path", envvar="BRANDSWEEP_CONFIG", type=click.Path(dir_okay=False),
+              help="Configuration file (env BRANDSWEEP_CONFIG; default ./brandsweep.toml if it exists).")
+@click.option("--quiet", is_flag=True, help="No progress output, only results and errors.")
+@click.option("--json", "as_json", is_flag=True, help="Progress and results as JSON lines on stdout, for scripts.")
 @click.version_option(__version__, prog_name="brandsweep")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str) -> None:
+def cli(ctx: click.Context, db_path: str, config_path: str | None, quiet: bool, as_json: bool) -> None:
     """Find trademark-infringing and counterfeit listings on online marketplaces.
 
     \b
@@ -60,7 +89,7 @@ def cli(ctx: click.Context, db_path: str) -> None:
       brandsweep crawl shopfront --base-url http://127.0.0.1:8000
       brandsweep leads export -o out/leads.csv
     """
-    ctx.obj = Ctx(db_path)
+    ctx.obj = Ctx(db_path, config_path, quiet=quiet, as_json=as_json)
 
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
