@@ -24,7 +24,9 @@ import csv
 import io
 import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from matchers import MatchConfig, Matcher, hash_image
 from matchers.image import ImageIndex, ImageRefused
-from matchers.types import Brand, ListingView, MatchResult
+from matchers.types import AuthorizedSeller, Brand, CatalogImage, ListingView, Mark, MatchResult, Product
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
 NOT_BRAND = frozenset({"compatibility", "ordinary_word"})
@@ -217,6 +219,119 @@ def photos(real: Path, config: MatchConfig) -> dict[str, float] | None:
     return out
 
 
+# ---------------------------------------------------------------- generated marketplaces
+LEAD_KINDS = ("counterfeit_text", "counterfeit_obfuscated", "image_only", "seller_network")
+
+
+def load_catalog(path: Path) -> tuple[list[Brand], list[CatalogImage]]:
+    """formats.md §1 catalog -> matcher types; catalog images hashed from files next to it."""
+    doc = json.loads(path.read_text("utf-8"))
+    brands: list[Brand] = []
+    images: list[CatalogImage] = []
+    for rh in doc["rightsholders"]:
+        for b in rh.get("brands", []):
+            marks = tuple(Mark(m["reg_no"], m.get("word"), m.get("office"), tuple(m.get("nice_classes", ())))
+                          for m in b.get("marks", []))
+            products = tuple(Product(p["id"], p["name"], p.get("msrp"), p.get("currency"))
+                             for p in b.get("products", []))
+            sellers = tuple(AuthorizedSeller(s["platform"], s["seller_id"], s.get("name"))
+                            for s in b.get("authorized_sellers", []))
+            brands.append(Brand(b["id"], b["name"], rh["name"], tuple(b.get("aliases", ())), marks, products,
+                                sellers))
+            refs: list[tuple[str, str | None, str | None]] = []
+            refs += [(m["image"], None, m["reg_no"]) for m in b.get("marks", []) if m.get("image")]
+            refs += [(img, p["id"], None) for p in b.get("products", []) for img in p.get("images", [])]
+            for rel, product_id, reg_no in refs:
+                if rel.startswith(("http://", "https://")):
+                    continue
+                try:
+                    phash = hash_image((path.parent / rel).read_bytes())
+                except (OSError, ImageRefused):
+                    continue
+                images.append(CatalogImage(f"{b['id']}/{rel}", b["id"], phash, product_id, reg_no))
+    return brands, images
+
+
+def read_feed(folder: Path) -> list[ListingView]:
+    views: list[ListingView] = []
+    with (folder / "feed.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            hashes: list[str] = []
+            for url in d.get("image_urls") or []:
+                if url.startswith(("http://", "https://")):
+                    continue
+                try:
+                    hashes.append(hash_image((folder / url).read_bytes()))
+                except (OSError, ImageRefused):
+                    continue
+            views.append(ListingView(d["platform"], str(d["listing_id"]), d["title"], d.get("description") or "",
+                                     d.get("price"), d.get("currency"), d.get("seller_id"), d.get("seller_name"),
+                                     tuple(hashes)))
+    return views
+
+
+def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | None = None,
+              show_errors: int = 0) -> dict[str, float] | None:
+    root = Path(__file__).resolve().parent.parent
+    catalog_path = root / "rightsholder_catalog" / "sample" / "catalog.json"
+    if not catalog_path.exists() or not (root / "marketplace_fixtures").exists():
+        print("generated: skipped, marketplace_fixtures or the sample catalog is missing")
+        return None
+    brands, images = load_catalog(catalog_path)
+    matcher = Matcher(brands, images, config)
+    totals = collections.Counter[str]()
+    per_kind: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    errors: list[str] = []
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = keep / f"seed{seed}" if keep else Path(tmp)
+            if not (folder / "feed.jsonl").exists():
+                subprocess.run([sys.executable, "-m", "marketplace_fixtures", "generate", "--size", str(size),
+                                "--seed", str(seed), "--out", str(folder)], check=True, cwd=root,
+                               stdout=subprocess.DEVNULL)
+            views = read_feed(folder)
+            labels = [json.loads(line) for line in (folder / "labels.jsonl").open(encoding="utf-8")]
+        by_key = {(lb["platform"], str(lb["listing_id"])): lb for lb in labels}
+        t0 = time.perf_counter()
+        results = matcher.match_many(views)
+        elapsed = time.perf_counter() - t0
+        for view, res in zip(views, results, strict=True):
+            lb = by_key[(view.platform, view.listing_id)]
+            kind = lb["case_kind"]
+            expected, got = bool(lb["expected_lead"]), res.is_lead
+            c = per_kind[kind]
+            c["n"] += 1
+            c["lead_tp"] += expected and got
+            c["lead_fp"] += got and not expected
+            c["lead_fn"] += expected and not got
+            brand_exp, brand_got = lb.get("expected_brand"), detected(res)
+            c["brand_tp"] += brand_got is not None and brand_got == brand_exp
+            c["brand_fp"] += brand_got is not None and brand_got != brand_exp
+            c["brand_fn"] += brand_exp is not None and brand_got != brand_exp
+            if len(errors) < show_errors and expected != got:
+                errors.append(f"  {kind} seed={seed} expected={expected} got={got} score={res.score} "
+                              f"[{lb.get('transform')}] {view.title[:70]!r} {res.reasons_text()}")
+        print(f"generated seed {seed}: {len(views)} listings, {len(images)} catalog images, "
+              f"{len(views) / elapsed:,.0f} listings/s (matching only)")
+    for c in per_kind.values():
+        totals.update(c)
+    lp, lr, lf = prf(totals["lead_tp"], totals["lead_fp"], totals["lead_fn"])
+    bp, br, bf = prf(totals["brand_tp"], totals["brand_fp"], totals["brand_fn"])
+    print(f"  leads  precision {lp:.4f} recall {lr:.4f} F1 {lf:.4f}  (target P>=0.97 R>=0.95)")
+    print(f"  brands precision {bp:.4f} recall {br:.4f} F1 {bf:.4f}")
+    print(f"  {'case kind':24s} {'n':>5s} {'lead recall':>11s} {'false leads':>11s} {'brand P':>8s} {'brand R':>8s}")
+    for kind in sorted(per_kind):
+        c = per_kind[kind]
+        positives = c["lead_tp"] + c["lead_fn"]
+        rec = f"{c['lead_tp'] / positives:.3f}" if kind in LEAD_KINDS and positives else "-"
+        kp, kr, _ = prf(c["brand_tp"], c["brand_fp"], c["brand_fn"])
+        print(f"  {kind:24s} {c['n']:5d} {rec:>11s} {c['lead_fp']:11d} {kp:8.3f} {kr:8.3f}")
+    for e in errors:
+        print(e)
+    return {"lead_precision": lp, "lead_recall": lr, "brand_precision": bp, "brand_recall": br}
+
+
 # ---------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -226,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--generated", action="store_true")
     ap.add_argument("--size", type=int, default=5000)
     ap.add_argument("--seed", type=int, action="append")
-    ap.add_argument("--errors", type=int, default=0, help="print this many Flipkart errors")
+    ap.add_argument("--errors", type=int, default=0, help="print this many misclassified items per part")
+    ap.add_argument("--keep", type=Path, help="generate into (or reuse) DIR/seed<S> instead of a temp folder")
     args = ap.parse_args(argv)
     everything = not (args.flipkart or args.photos or args.generated)
     config = MatchConfig()
@@ -235,9 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.photos or everything:
         photos(args.real, config)
     if args.generated or everything:
-        from bench.quality_generated import generated
-
-        generated(args.size, args.seed or [9001], config)
+        generated(args.size, args.seed or [9001, 9002], config, args.keep, args.errors)
     return 0
 
 

@@ -8,7 +8,8 @@ Ordinary word (apple in a fruit listing, 小米 in a grain listing): the term is
 ordinary-word list (``data/ordinary_words.txt``) and the title gives no *brand context*:
 
 - category words: the title shares a content word with the brand's product names
-  (shoe, phone, handbag …), other than the brand's own terms;
+  (shoe, phone, handbag …), other than the brand's own terms, or a category concept
+  (``data/categories.tsv``: 手机 and smartphone are both *phone*);
 - another term of the same brand that is not ambiguous (apple + iphone);
 - a model number right after the term (Bosch GSB 500, Pilot V5);
 - counterfeit wording anywhere in the title;
@@ -77,6 +78,7 @@ def judge(
     category_words: frozenset[str],
     own_words: frozenset[str],
     has_indicator: bool,
+    shared_concepts: bool = False,
 ) -> HitContext:
     marker = compat_marker(hit, tokens, covered)
     if not hit.term.ambiguous:
@@ -84,7 +86,9 @@ def judge(
     words = [t.text for t in tokens]
     context: str | None = None
     title_words = {w for w in words if len(w) > 2 and not w.isdigit()} - own_words
-    if category_words and (title_words & category_words or _cjk_category(words, category_words, own_words)):
+    if shared_concepts or (
+        category_words and (title_words & category_words or _cjk_category(words, category_words, own_words))
+    ):
         context = "category"
     elif any(not h.term.ambiguous for h in brand_hits if h.term.brand == hit.term.brand):
         context = "brand_term"

@@ -55,7 +55,9 @@ _CJK_GLUE = re.compile(f"(?<=[{_CJK}])[^\\w*?~•●○□■×＊？～]+(?=[{_
 _SCRIPT_SPLIT = re.compile(f"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])")
 # a token: letters, digits, CJK, and the characters that disguises are made of
 _TOKEN = re.compile(r"[\w@$!|*?~•●○□■×＊？～]+")
-_STYLED = ((0x1D400, 0x1D7FF), (0x2460, 0x24FF), (0x1F130, 0x1F189), (0xFF01, 0xFF5E))
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])")
+# mathematical alphanumerics, enclosed (circled/squared) letters
+_STYLED_RE = re.compile("[\U0001D400-\U0001D7FF\u2460-\u24FF\U0001F130-\U0001F189]")
 
 
 def is_cjk(text: str) -> bool:
@@ -63,7 +65,7 @@ def is_cjk(text: str) -> bool:
 
 
 def _styled(raw: str) -> bool:
-    return any(lo <= ord(c) <= hi for c in raw for lo, hi in _STYLED[:3])
+    return bool(_STYLED_RE.search(raw))
 
 
 def _inside_word(word: str, i: int) -> bool:
@@ -135,6 +137,12 @@ class Normalizer:
         variants: list[Token] = []
         masked: list[Token] = []
         for raw in _TOKEN.findall(glued):
+            if raw.isascii() and raw.isalpha():  # fast path: the common plain word
+                tokens.append(Token(raw.lower(), len(tokens)))
+                if not raw.islower() and not raw.isupper() and _CAMEL.search(raw):
+                    pos = len(tokens) - 1
+                    variants.extend(Token(piece.lower(), pos) for piece in _CAMEL.sub(" ", raw).split())
+                continue
             nfkc = unicodedata.normalize("NFKC", raw).casefold()
             mapped = nfkc.translate(CONFUSABLES)
             flags: set[str] = set()
@@ -146,15 +154,25 @@ class Normalizer:
                 mapped = self._t2s.convert(mapped)
             for part in _SCRIPT_SPLIT.sub(" ", mapped).split():
                 self._add_token(part, frozenset(flags), tokens, variants, masked)
+            # words run together but told apart by letter case (AD1DASSamba, FabHomeDecor)
+            pieces = _CAMEL.sub(" ", unicodedata.normalize("NFKC", raw)).split()
+            if len(pieces) > 1 and tokens:
+                pos = tokens[-1].pos
+                for piece in pieces:
+                    extra: list[Token] = []
+                    self._add_token(piece.casefold().translate(CONFUSABLES), frozenset(flags), extra, variants,
+                                    [], at=pos)
+                    variants.extend(extra)
         variants.extend(self._split_variants(tokens))
         folded = self.fold(text) if len(glued) != len(text) else ""
         return Analyzed(tuple(tokens), tuple(variants), tuple(masked), folded)
 
     @staticmethod
     def _add_token(
-        part: str, flags: frozenset[str], tokens: list[Token], variants: list[Token], masked: list[Token]
+        part: str, flags: frozenset[str], tokens: list[Token], variants: list[Token], masked: list[Token],
+        at: int | None = None,
     ) -> None:
-        pos = len(tokens)
+        pos = len(tokens) if at is None else at
         core = part.strip("_")
         if not core:
             return

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from matchers.categories import Categories
 from matchers.config import MatchConfig
 from matchers.context import HitContext, judge
 from matchers.image import ImageHit, ImageIndex
@@ -29,7 +30,7 @@ from matchers.seller import SellerIndex
 from matchers.text import Hit, TextIndex
 from matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
 
-DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked"})
+DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename"})
 _STOP = frozenset({"the", "and", "for", "with", "men", "women", "new", "set", "pack", "size", "color",
                    "colour", "black", "white", "red", "blue", "edition", "original", "genuine", "official"})
 
@@ -78,6 +79,11 @@ class Matcher:
             own.setdefault(term.brand, set()).update(term.text.split())
         self._own_words = [frozenset(own.get(i, ())) for i in range(len(self.brands))]
         self._category_words = [self._categories(i) for i in range(len(self.brands))]
+        self.categories = Categories()
+        self._concepts = [
+            self.categories.concepts(t.text for p in b.products for t in self.normalizer.analyze(p.name).tokens)
+            for b in self.brands
+        ]
 
     def _categories(self, b_idx: int) -> frozenset[str]:
         words: set[str] = set()
@@ -207,10 +213,12 @@ class Matcher:
         covered = {p for h in hits if h.how == "exact" for p in range(h.start, h.end)}
         claims: list[_Candidate] = []
         others: list[_Candidate] = []
+        title_concepts = self.categories.concepts(t.text for t in analyzed.tokens)
         for hit in hits:
             b = hit.term.brand
             ctx = judge(hit, analyzed.tokens, covered - set(range(hit.start, hit.end)), hits,
-                        self._category_words[b], self._own_words[b], has_indicator)
+                        self._category_words[b], self._own_words[b], has_indicator,
+                        bool(title_concepts & self._concepts[b]))
             code, points = self._points(hit)
             cand = _Candidate(b, hit, ctx, points, code)
             (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)
@@ -225,6 +233,8 @@ class Matcher:
         cfg = self.config
         if hit.how == "masked":
             return "brand_masked", cfg.points_brand_masked
+        if hit.how == "codename":
+            return "brand_codename", cfg.points_brand_codename
         if hit.how == "fuzzy":
             return "brand_fuzzy", cfg.points_brand_fuzzy
         if hit.flags & DISGUISES:

@@ -92,7 +92,8 @@ class TextIndex:
                         if key in seen or len(text) < 2:
                             continue
                         seen.add(key)
-                        ambiguous = _is_ordinary(text, ordinary_words) and text not in distinctive_words
+                        short = not is_cjk(text) and len(text.replace(" ", "")) <= 2  # LV, MI, CC, GG
+                        ambiguous = (short or _is_ordinary(text, ordinary_words)) and text not in distinctive_words
                         self.terms.append(Term(text, b_idx, kind, reg, is_cjk(text), ambiguous))
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = defaultdict(list)
@@ -103,6 +104,8 @@ class TextIndex:
         if by_key:
             self._automaton.make_automaton()
         self._has_terms = bool(by_key)
+        self._codenames: dict[str, list[Term]] = defaultdict(list)
+        self._build_codenames()
         self._deletes: dict[str, list[int]] = defaultdict(list)
         self._by_len: dict[int, list[int]] = defaultdict(list)
         self._cjk_by_char: dict[str, list[int]] = defaultdict(list)
@@ -115,6 +118,29 @@ class TextIndex:
                 if len(term.text) >= fuzzy_min_len and not term.ambiguous and term.text.isalpha():
                     for d in _deletes(term.text) | {term.text}:
                         self._deletes[d].append(t_idx)
+
+    def _build_codenames(self) -> None:
+        """Trade slang 'X家' ('house of X': N家, LV家, 古家, 香家): X is a brand's initial, a short
+        Latin alias or mark, or the first character of a Chinese alias."""
+        keys: dict[str, set[int]] = defaultdict(set)
+        for term in self.terms:
+            text = term.text.replace(" ", "")
+            if term.cjk and len(text) >= 2 and is_cjk(text[0]):
+                keys[text[0]].add(term.brand)
+            elif not term.cjk and term.kind != "pinyin":
+                if len(text) <= 3 and text.isalpha():
+                    keys[text].add(term.brand)
+                if term.kind == "name":
+                    keys[text[0]].add(term.brand)
+                    words = term.text.split()
+                    if len(words) > 1:
+                        keys["".join(w[0] for w in words)].add(term.brand)
+        for key, brand_ids in keys.items():
+            code = f"{key}家"
+            if code in self.ordinary_words:  # 国家, 大家, 专家 …
+                continue
+            for b in sorted(brand_ids):
+                self._codenames[key].append(Term(code, b, "codename", None, True, True))
 
     @staticmethod
     def _key(text: str) -> str:
@@ -140,7 +166,26 @@ class TextIndex:
                 self._fuzzy(tok, hits)
         for tok in analyzed.masked:
             self._masked(tok, hits)
+        if self._codenames:
+            self._codename(tokens, hits)
         return hits
+
+    def _codename(self, tokens: tuple[Token, ...], hits: list[Hit]) -> None:
+        for i, tok in enumerate(tokens):
+            text = tok.text
+            if not is_cjk(text):
+                nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+                if nxt.startswith("家") and len(text) <= 3 and text.isalpha():
+                    for term in self._codenames.get(text, ()):
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "codename", tok.flags | {"codename"}, 80.0,
+                                        "", nxt[1:9]))
+                continue
+            start = 0
+            while (k := text.find("家", start + 1)) > 0:
+                start = k
+                for term in self._codenames.get(text[k - 1], ()):
+                    hits.append(Hit(term, tok.pos, tok.pos + 1, "codename", tok.flags | {"codename"}, 80.0,
+                                    text[max(0, k - 9):k - 1], text[k + 1:k + 9]))
 
     def _exact(
         self, tokens: tuple[Token, ...], hits: list[Hit], extra_flags: frozenset[str], glued_from: str = ""
