@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 
+import brandsweep.cli.config
+import brandsweep.cli.runs
+import brandsweep.cli.schedule
+import brandsweep.cli.sweep  # noqa: F401
 from brandsweep.cli import catalog, crawl, demo, leads, listings  # noqa: F401  (register commands)
 from brandsweep.cli.base import cli
 
