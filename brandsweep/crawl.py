@@ -7,6 +7,7 @@ scheduler starts a fresh process per job.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,27 @@ from scrapy.spiderloader import SpiderLoader
 
 from brandsweep.errors import CrawlError
 from brandsweep.store import open_db
-from brandsweep.store.runs import finish_run, start_run
+from brandsweep.store.runs import finish_run, run_changes, start_run, sweep_gone
+from crawler.marketplaces import MarketplaceConfig, marketplace_config
 from rightsholder_catalog.queries import brand_search_terms
+
+PLAYWRIGHT_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+# Spiders that find listings without searching (sitemaps, APIs): they need no catalog terms.
+NO_SEARCH_SPIDERS = frozenset({"schemaorg", "partnerapi"})
+
+
+def crawl_settings(cfg: MarketplaceConfig) -> dict[str, Any]:
+    """Scrapy settings for one marketplace: politeness, limits, allowed hosts, and the browser only
+    when the marketplace needs one (the playwright download handler is not even loaded otherwise)."""
+    out = cfg.scrapy_settings()
+    if cfg.render_js:
+        out["DOWNLOAD_HANDLERS"] = dict(PLAYWRIGHT_HANDLERS)
+        out["PLAYWRIGHT_MAX_PAGES_PER_CONTEXT"] = cfg.browser_max_pages
+        out["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] = int(cfg.timeout_s * 1000)
+    return out
 
 
 @dataclass(slots=True)
@@ -59,13 +79,25 @@ def run_crawl(
     log_level: str = "WARNING",
     browse: bool = True,
     progress: Callable[[dict[str, int]], None] | None = None,
+    config: MarketplaceConfig | None = None,
+    spider_args: dict[str, Any] | None = None,
 ) -> CrawlSummary:
     """Crawl ``spider`` at ``base_url`` into the store at ``db_path``; return the run's summary.
 
     ``browse=False`` crawls only the search results of ``queries`` (a sweep), not the categories.
     ``progress`` is called after every response with ``pages`` (responses so far), ``queued``
     (requests scheduled so far) and ``listings`` (listings stored so far).
+
+    ``config`` (default: the built-in entry named ``marketplace``, else defaults) gives politeness,
+    limits and allowed hosts. A run that finishes ``ok`` having walked the whole marketplace with
+    no failed list or listing page is ``full``; only such a run marks unseen listings gone.
     """
+    name = marketplace or spider
+    cfg = config or marketplace_config(name, spider=spider, base_url=base_url)
+    if base_url and cfg.base_url != base_url:
+        cfg = cfg.with_base_url(base_url)
+    if cfg.api_key_env and not os.environ.get(cfg.api_key_env):
+        raise CrawlError(f"{name}: the API key is missing: set the environment variable {cfg.api_key_env}")
     loader = SpiderLoader.from_settings(project_settings())
     if spider not in loader.list():
         raise CrawlError(f"no spider named {spider!r}; known: {', '.join(sorted(loader.list()))}")
@@ -73,9 +105,8 @@ def run_crawl(
     try:
         if queries is None:
             queries = brand_search_terms(db)
-        if not queries:
+        if not queries and spider not in NO_SEARCH_SPIDERS:
             raise CrawlError("the catalog is empty: import one with 'brandsweep catalog import FILE' first")
-        name = marketplace or spider
         run_id = start_run(db, "crawl", marketplace=name, source=base_url)
     finally:
         db.close()
@@ -84,12 +115,15 @@ def run_crawl(
         "BRANDSWEEP_RUN_ID": run_id,
         "LOG_LEVEL": log_level,
         "LOG_INSTALL_ROOT_HANDLER": True,
+        **crawl_settings(cfg),
         **(settings or {}),
     }
     process = AsyncCrawlerProcess(project_settings(overrides))
     logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(loader.load(spider))
-    kwargs: dict[str, Any] = {"queries": queries, "platform": name, "browse": browse}
+    kwargs: dict[str, Any] = {"queries": queries, "platform": name, "browse": browse, **(spider_args or {})}
+    if cfg.api_key_env:
+        kwargs["api_key_env"] = cfg.api_key_env
     if progress is not None:
         _connect_progress(crawler, progress)
     if base_url:
@@ -101,9 +135,18 @@ def run_crawl(
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = str(stats.get("finish_reason", "unknown"))
     status = "ok" if reason == "finished" and not stats.get("brandsweep/fatal") else reason
+    covers = bool(getattr(crawler.spider, "covers_everything", False))
+    scope = "full" if (status == "ok" and covers and not stats.get("brandsweep/listing_failures")
+                       and not stats.get("brandsweep/pagination_capped")) else "partial"
     db = open_db(db_path)
     try:
-        finish_run(db, run_id, status=status, stats=stats)
+        if scope == "full":
+            stats["brandsweep/gone_swept"] = sweep_gone(db, run_id, name)
+        changes = run_changes(db, run_id)
+        for change in ("new", "changed", "unchanged", "gone"):
+            stats[f"brandsweep/listings/{change}"] = changes[change]
+        stats["brandsweep/scope"] = scope
+        finish_run(db, run_id, status=status, stats=stats, scope=scope)
     finally:
         db.close()
     return CrawlSummary(run_id=run_id, marketplace=name, status=status, stats=stats)

@@ -35,14 +35,51 @@ class MarketplaceConfig:
     timeout_s: float = 30.0
     max_response_bytes: int = 20 * 1024 * 1024
     api_key_env: str | None = None  # name of the environment variable holding the API key
+    retry_after_max_s: float = 120.0  # longest Retry-After honoured; a longer one gives the request up
+    backoff_base_s: float = 0.5  # retry n waits backoff_base_s * 2**(n-1) (capped at backoff_max_s)
+    backoff_max_s: float = 30.0
+    browser_max_pages: int = 4  # browser pages open at once (render_js marketplaces)
+    user_agent: str | None = None  # default: brandsweep's descriptive User-Agent
     extra_settings: Mapping[str, Any] = field(default_factory=dict)  # raw Scrapy settings
 
     @property
     def hosts(self) -> tuple[str, ...]:
+        """Allowed hosts: ``host`` (any port) or ``host:port`` entries. By default the base URL's
+        host *and port*, so another service on the same machine is a different host."""
         if self.allowed_hosts:
             return self.allowed_hosts
-        host = urlsplit(self.base_url or "").hostname
-        return (host,) if host else ()
+        parts = urlsplit(self.base_url or "")
+        if not parts.hostname:
+            return ()
+        return (f"{parts.hostname}:{parts.port}",) if parts.port else (parts.hostname,)
+
+    def with_base_url(self, base_url: str) -> MarketplaceConfig:
+        return dataclasses.replace(self, base_url=base_url)
+
+    def scrapy_settings(self) -> dict[str, Any]:
+        """The Scrapy settings this marketplace's politeness, limits and safety rules come to."""
+        out: dict[str, Any] = {
+            "CONCURRENT_REQUESTS_PER_DOMAIN": self.concurrency,
+            "CONCURRENT_REQUESTS": max(self.concurrency * 2, 8),
+            "DOWNLOAD_DELAY": self.download_delay_s,
+            "AUTOTHROTTLE_ENABLED": self.autothrottle,
+            "AUTOTHROTTLE_TARGET_CONCURRENCY": float(self.concurrency),
+            "RETRY_TIMES": self.retry_times,
+            "DOWNLOAD_TIMEOUT": self.timeout_s,
+            "DOWNLOAD_MAXSIZE": self.max_response_bytes,
+            "BRANDSWEEP_ALLOWED_HOSTS": list(self.hosts),
+            "BRANDSWEEP_ALLOW_PRIVATE": self.allow_private_addresses,
+            "BRANDSWEEP_RETRY_AFTER_MAX": self.retry_after_max_s,
+            "BRANDSWEEP_BACKOFF_BASE": self.backoff_base_s,
+            "BRANDSWEEP_BACKOFF_MAX": self.backoff_max_s,
+            "BRANDSWEEP_MAX_PAGES": self.max_pages,
+            "BRANDSWEEP_RENDER_JS": self.render_js,
+            "BRANDSWEEP_BROWSER_MAX_PAGES": self.browser_max_pages,
+        }
+        if self.user_agent:
+            out["USER_AGENT"] = self.user_agent
+        out.update(self.extra_settings)
+        return out
 
     @classmethod
     def from_mapping(cls, name: str, data: Mapping[str, Any]) -> MarketplaceConfig:
@@ -65,6 +102,12 @@ class MarketplaceConfig:
             raise ValueError("concurrency: must be at least 1")
         if cfg.max_pages < 1:
             raise ValueError("max_pages: must be at least 1")
+        if cfg.browser_max_pages < 1:
+            raise ValueError("browser_max_pages: must be at least 1")
+        if cfg.timeout_s <= 0:
+            raise ValueError("timeout_s: must be more than 0")
+        if cfg.max_response_bytes < 1024:
+            raise ValueError("max_response_bytes: must be at least 1024")
         return cfg
 
 
@@ -77,7 +120,7 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         if not isinstance(value, dict):
             raise ValueError(f"{key}: expected a table")
         return dict(value)
-    if key in ("spider", "base_url", "api_key_env"):
+    if key in ("spider", "base_url", "api_key_env", "user_agent"):
         if not isinstance(value, str) or not value:
             raise ValueError(f"{key}: expected a non-empty string")
         return value
@@ -100,4 +143,17 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
 # the fixture server has started and printed them.
 BUILTIN: Mapping[str, MarketplaceConfig] = {
     "shopfront": MarketplaceConfig(name="shopfront", spider="shopfront", allow_private_addresses=True),
+    "taoshop": MarketplaceConfig(name="taoshop", spider="taoshop", allow_private_addresses=True),
+    "jsmall": MarketplaceConfig(name="jsmall", spider="jsmall", allow_private_addresses=True, render_js=True,
+                                timeout_s=20.0),
+    "partnerapi": MarketplaceConfig(name="partnerapi", spider="partnerapi", allow_private_addresses=True,
+                                    api_key_env="BRANDSWEEP_PARTNERAPI_KEY", concurrency=2),
 }
+
+
+def marketplace_config(name: str, *, spider: str | None = None, base_url: str | None = None) -> MarketplaceConfig:
+    """The built-in entry for ``name`` (or a default one for ``spider``), pointed at ``base_url``."""
+    cfg = BUILTIN.get(name) or MarketplaceConfig(name=name, spider=spider or name)
+    if spider and spider != cfg.spider:
+        cfg = dataclasses.replace(cfg, spider=spider)
+    return cfg.with_base_url(base_url) if base_url else cfg

@@ -5,7 +5,8 @@ own downloader (so every middleware, limit and host rule applies to them too), h
 the reactor thread, and hands the listing to :class:`brandsweep.ingest.Ingestor`, which stores
 and scores it in one transaction. :class:`SellerRecord` items update the seller table.
 
-Every dropped item is counted under ``drop_item/<reason>`` in the crawl stats.
+A :class:`~crawler.items.ListingGone` marks a stored listing gone. Every dropped item is counted
+under ``drop_item/<reason>`` in the crawl stats.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from brandsweep.matching import build_matcher
 from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.store import open_db, utcnow
 from brandsweep.store.listings import cached_image, known_image, store_seller
-from brandsweep.store.runs import finish_run, start_run
+from brandsweep.store.runs import finish_run, mark_gone, start_run
+from crawler.items import ListingGone
 
 
 class StorePipeline:
@@ -63,6 +65,11 @@ class StorePipeline:
         self.db.close()
 
     async def process_item(self, item: Any) -> Any:
+        if isinstance(item, ListingGone):
+            with self.db.atomic():
+                if mark_gone(self.db, item.platform, item.listing_id, run_id=self.run_id, now=utcnow()):
+                    self.stats.inc_value("brandsweep/listings_gone")
+            return item
         if isinstance(item, SellerRecord):
             with self.db.atomic():
                 store_seller(self.db, item, now=utcnow())

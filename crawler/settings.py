@@ -35,7 +35,37 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 
+# Safety and politeness middlewares (crawler/middlewares.py): the host guard sees every request,
+# every redirect hop and every image fetch; retries back off and honour Retry-After.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.HostGuardMiddleware": 10,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.PoliteRetryMiddleware": 550,
+}
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_FAIL_ON_DATALOSS = True
+
+# The browser (scrapy-playwright), switched on per crawl only for marketplaces that need it
+# (brandsweep.crawl adds the download handlers when MarketplaceConfig.render_js is set).
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--no-first-run", "--disable-dev-shm-usage"],
+}
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
+
 # brandsweep's own settings.
 BRANDSWEEP_DB = "brandsweep.db"
 BRANDSWEEP_RUN_ID = None  # set by the CLI, which records the run; otherwise the pipeline starts one
 BRANDSWEEP_MAX_IMAGES_PER_LISTING = 4
+BRANDSWEEP_ALLOWED_HOSTS: list[str] = []  # empty: the spider's built-in marketplace entry decides
+BRANDSWEEP_ALLOW_PRIVATE = False
+BRANDSWEEP_RETRY_AFTER_MAX = 120.0
+BRANDSWEEP_BACKOFF_BASE = 0.5
+BRANDSWEEP_BACKOFF_MAX = 30.0
+BRANDSWEEP_MAX_PAGES = None
+BRANDSWEEP_RENDER_JS = False
+BRANDSWEEP_BROWSER_MAX_PAGES = 4

@@ -2,7 +2,10 @@
 
 A listing is keyed by (platform, listing_id). Storing the same content again only moves
 ``last_seen``; a change of title, price, currency, description, seller or images adds a row
-to ``listing_versions`` so the history of a listing is kept.
+to ``listing_versions`` so the history of a listing is kept. Each run records what it saw of each
+listing in ``run_listings`` (``new``, ``changed``, ``unchanged``; ``gone`` is written by
+:mod:`brandsweep.store.runs`); the first classification within a run wins, so a listing met
+twice in one run stays ``new``. A gone listing that is seen again is ``changed`` and live again.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def store_listing(db: sqlite_utils.Database, rec: ListingRecord, *, run_id: int 
     """Insert or update one listing (call inside a transaction); say whether it is new or changed."""
     digest = content_hash(rec)
     row = db.execute(
-        "SELECT content_hash, version FROM listings WHERE platform = ? AND listing_id = ?",
+        "SELECT content_hash, version, gone_run_id FROM listings WHERE platform = ? AND listing_id = ?",
         (rec.platform, rec.listing_id),
     ).fetchone()
     fields = {
@@ -53,6 +56,8 @@ def store_listing(db: sqlite_utils.Database, rec: ListingRecord, *, run_id: int 
         "last_seen": now,
         "last_run_id": run_id,
         "content_hash": digest,
+        "gone_run_id": None,
+        "gone_at": None,
     }
     if row is None:
         version = 1
@@ -62,16 +67,19 @@ def store_listing(db: sqlite_utils.Database, rec: ListingRecord, *, run_id: int 
              "first_run_id": run_id, "version": version}
         )
     else:
-        old_hash, version = row
-        change = "unchanged" if old_hash == digest else "changed"
-        if change == "changed":
+        old_hash, version, gone_run = row
+        change = "unchanged" if old_hash == digest and gone_run is None else "changed"
+        if old_hash != digest:
             version += 1
         cols = ", ".join(f"{k} = ?" for k in fields)
         db.execute(
             f"UPDATE listings SET {cols}, version = ? WHERE platform = ? AND listing_id = ?",
             [*fields.values(), version, rec.platform, rec.listing_id],
         )
-    if change != "unchanged":
+    if run_id is not None:
+        db.execute("INSERT OR IGNORE INTO run_listings (run_id, platform, listing_id, change) VALUES (?, ?, ?, ?)",
+                   (run_id, rec.platform, rec.listing_id, change))
+    if row is None or row[0] != digest:
         db["listing_versions"].insert(
             {"platform": rec.platform, "listing_id": rec.listing_id, "version": version,
              "run_id": run_id, "captured_at": fields["captured_at"], "content_hash": digest,

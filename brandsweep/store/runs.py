@@ -1,26 +1,115 @@
-"""Crawl, feed and rematch runs: every run is recorded with its outcome and stats."""
+"""Crawl, feed and rematch runs: every run is recorded with its outcome, stats and changes.
+
+A run starts as ``running`` with the process id that runs it. A run whose process died without
+finishing (``kill -9``, power loss) is marked ``interrupted`` the next time a run starts, so a
+crash leaves a truthful record and never a run that looks complete.
+
+What a run saw is in ``run_listings``: ``new``, ``changed``, ``unchanged`` and ``gone``.
+Gone is decided conservatively: a listing whose own page answered 404/410 is gone at once
+(:func:`mark_gone`); otherwise only a run that finished ``ok`` with scope ``full`` (it walked the
+whole marketplace and no list or listing page failed) may mark the listings of its marketplace
+that it did not see as gone (:func:`sweep_gone`). A partial, failed or interrupted run never
+marks anything gone.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import sqlite_utils
 
 from brandsweep.store.db import utcnow
 
+CHANGES = ("new", "changed", "unchanged", "gone")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def close_stale_runs(db: sqlite_utils.Database) -> int:
+    """Mark runs whose process is gone as ``interrupted``; return how many."""
+    stale = [r[0] for r in db.execute("SELECT id, pid FROM crawl_runs WHERE status = 'running'").fetchall()
+             if r[1] is not None and r[1] != os.getpid() and not _alive(int(r[1]))]
+    for run_id in stale:
+        db.execute("UPDATE crawl_runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'",
+                   (utcnow(), run_id))
+    return len(stale)
+
 
 def start_run(db: sqlite_utils.Database, kind: str, *, marketplace: str | None = None,
-              source: str | None = None) -> int:
+              source: str | None = None, scope: str = "partial") -> int:
+    close_stale_runs(db)
     cur = db.execute(
-        "INSERT INTO crawl_runs (kind, marketplace, source, started_at, status) VALUES (?, ?, ?, ?, 'running')",
-        (kind, marketplace, source, utcnow()),
+        "INSERT INTO crawl_runs (kind, marketplace, source, started_at, status, scope, pid) "
+        "VALUES (?, ?, ?, ?, 'running', ?, ?)",
+        (kind, marketplace, source, utcnow(), scope, os.getpid()),
     )
     return int(cur.lastrowid or 0)
 
 
-def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, stats: dict[str, Any]) -> None:
+def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, stats: dict[str, Any],
+               scope: str | None = None) -> None:
     db.execute(
-        "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
-        (utcnow(), status, json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str), run_id),
+        "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ?, scope = COALESCE(?, scope) WHERE id = ?",
+        (utcnow(), status, json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str), scope, run_id),
     )
+
+
+def mark_gone(db: sqlite_utils.Database, platform: str, listing_id: str, *, run_id: int | None, now: str) -> bool:
+    """The listing's own page said it is gone (404/410): mark it, once. True if it was live."""
+    cur = db.execute(
+        "UPDATE listings SET gone_run_id = ?, gone_at = ? WHERE platform = ? AND listing_id = ? "
+        "AND gone_run_id IS NULL", (run_id, now, platform, listing_id))
+    if cur.rowcount and run_id is not None:
+        db.execute("INSERT OR REPLACE INTO run_listings (run_id, platform, listing_id, change) "
+                   "VALUES (?, ?, ?, 'gone')", (run_id, platform, listing_id))
+    return bool(cur.rowcount)
+
+
+def sweep_gone(db: sqlite_utils.Database, run_id: int, platform: str) -> int:
+    """After a complete run: its marketplace's crawled listings it did not see are gone. Returns how many."""
+    now = utcnow()
+    with db.atomic():
+        ids = [r[0] for r in db.execute(
+            """
+            SELECT l.listing_id FROM listings l JOIN crawl_runs r ON r.id = l.last_run_id
+            WHERE l.platform = ? AND l.gone_run_id IS NULL AND r.kind = 'crawl' AND l.last_run_id < ?
+              AND NOT EXISTS (SELECT 1 FROM run_listings s
+                              WHERE s.run_id = ? AND s.platform = l.platform AND s.listing_id = l.listing_id)
+            """, (platform, run_id, run_id)).fetchall()]
+        for listing_id in ids:
+            mark_gone(db, platform, listing_id, run_id=run_id, now=now)
+    return len(ids)
+
+
+def run_changes(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    counts = dict.fromkeys(CHANGES, 0)
+    for change, n in db.execute("SELECT change, COUNT(*) FROM run_listings WHERE run_id = ? GROUP BY change",
+                                (run_id,)):
+        counts[change] = n
+    return counts
+
+
+def run_listing_ids(db: sqlite_utils.Database, run_id: int, change: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in db.execute(
+        "SELECT platform, listing_id FROM run_listings WHERE run_id = ? AND change = ? ORDER BY platform, listing_id",
+        (run_id, change))]
+
+
+def failure_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Every failure a run's stats counted, by reason (brandsweep's own keys and Scrapy's)."""
+    prefixes = ("brandsweep/failures/", "brandsweep/refused/", "brandsweep/images/refused/", "brandsweep/trap/",
+                "drop_item/", "retry/max_reached", "brandsweep/encoding/undecodable_bytes",
+                "brandsweep/extract_failed/", "brandsweep/pagination_capped", "robotstxt/forbidden",
+                "downloader/exception_type_count/")
+    return {k: int(v) for k, v in sorted(stats.items())
+            if isinstance(v, int | float) and any(k.startswith(p) for p in prefixes) and v}

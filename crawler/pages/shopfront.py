@@ -51,6 +51,12 @@ def home_page(url: str, html: str) -> list[str]:
     return [urljoin(url, h) for h in sel.css("a.category::attr(href)").getall()]
 
 
+def deal_links(url: str, html: str) -> list[str]:
+    """Promotion pages linked from the home page ("Today's deals"): list-like pages of any shape."""
+    sel = Selector(text=html)
+    return [urljoin(url, h) for h in sel.css("a.deal::attr(href)").getall()]
+
+
 def results_page(url: str, html: str) -> ResultsPage:
     """A search-result, category or seller listing page."""
     sel = Selector(text=html)

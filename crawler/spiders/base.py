@@ -1,11 +1,28 @@
-"""What every marketplace spider shares: its arguments and the bound on list pages."""
+"""What every marketplace spider shares: arguments, list-page bounds, failure accounting.
+
+Failures: every request a spider makes carries ``errback=self.failed`` and a ``kind`` in its
+meta (``list``, ``listing``, ``seller``, ``page``). A failure is counted under
+``brandsweep/failures/<kind>/<reason>`` (``http_404``, ``timeout``, ``data_loss``,
+``connection_lost``, ``refused_<why>``, ``robots``, ...). A 404/410 on a listing's own page
+yields :class:`~crawler.items.ListingGone`; any other listing failure makes the run unable to
+tell what is gone (``brandsweep/listing_failures``; so does a failed ``list`` page), so no
+gone-sweep is done after it.
+
+Spider traps: result pages are followed at most ``max_pages`` per list, and a page whose
+listings all appeared on the page before it ends the list (``brandsweep/trap/repeated_page``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import ListingGone
 
 
 def _as_list(value: Any) -> list[str]:
@@ -23,10 +40,34 @@ def _as_bool(value: Any) -> bool:
     return bool(value)
 
 
+def failure_reason(failure: Failure) -> str:
+    """A short, stats-key-safe code for why a request failed."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    reason = getattr(exc, "reason", None)
+    if isinstance(exc, IgnoreRequest) and isinstance(reason, str):
+        return f"refused_{reason}"
+    name = type(exc).__name__
+    if "Timeout" in name or "TimedOut" in name:
+        return "timeout"
+    if "DataLoss" in name or "PotentialDataLoss" in name:
+        return "data_loss"
+    if name in ("ResponseFailed", "ConnectionLost", "ConnectionDone", "ResponseNeverReceived"):
+        text = repr(exc)
+        return "data_loss" if "DataLoss" in text or "_DataLoss" in text else "connection_lost"
+    if name == "IgnoreRequest" and "robots" in str(exc).lower():
+        return "robots"
+    if name == "IgnoreRequest" and "max" in str(exc).lower():
+        return "too_large"
+    return name
+
+
 class MarketplaceSpider(scrapy.Spider):
     """Arguments: ``base_url`` (required), ``queries`` (search terms), ``platform`` (name stored
     with each listing; defaults to the spider's name), ``max_pages`` (result pages followed per
-    list, a bound against pagination traps), ``browse`` (also walk the category pages)."""
+    list, a bound against pagination traps), ``browse`` (also walk the category pages; a run that
+    browses everything covers the whole marketplace, so what it does not see is gone)."""
 
     default_max_pages = 500
 
@@ -45,8 +86,58 @@ class MarketplaceSpider(scrapy.Spider):
         self.base_url = base_url.rstrip("/")
         self.queries = _as_list(queries)
         self.platform = platform or self.name
-        self.max_pages = int(max_pages) if max_pages else self.default_max_pages
+        self._max_pages_arg = int(max_pages) if max_pages else None
         self.browse = _as_bool(browse)
+
+    @property
+    def max_pages(self) -> int:
+        if self._max_pages_arg is not None:
+            return self._max_pages_arg
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.settings.get("BRANDSWEEP_MAX_PAGES"):
+            return crawler.settings.getint("BRANDSWEEP_MAX_PAGES")
+        return self.default_max_pages
+
+    @property
+    def covers_everything(self) -> bool:
+        """Whether this run, if it finishes cleanly, has seen every live listing."""
+        return self.browse
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def inc(self, key: str, by: int = 1) -> None:
+        self.crawler.stats.inc_value(key, by)
+
+    def request(self, url: str, callback: Any, *, kind: str, **kwargs: Any) -> scrapy.Request:
+        meta = {"kind": kind, **kwargs.pop("meta", {})}
+        return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta, **kwargs)
+
+    def listing_id_of(self, url: str) -> str | None:
+        """The listing id a listing page URL names (for gone listings); spiders override."""
+        return None
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("kind", "page")
+        reason = failure_reason(failure)
+        self.inc(f"brandsweep/failures/{kind}/{reason}")
+        self.logger.info("failed (%s) %s: %s", reason, request.url, failure.getErrorMessage())
+        if kind not in ("list", "listing"):
+            return
+        status = failure.value.response.status if isinstance(failure.value, HttpError) else None
+        listing_id = request.meta.get("listing_id") or self.listing_id_of(request.url)
+        if kind == "listing" and status in (404, 410) and listing_id:
+            yield ListingGone(platform=self.platform, listing_id=str(listing_id), url=request.url, status=status)
+        elif not reason.startswith("refused_"):
+            self.inc("brandsweep/listing_failures")
+
+    def follow_next(self, page: int, listing_urls: list[str], prev_urls: frozenset[str]) -> bool:
+        """Whether to follow the next result page: within the page cap, and this page not a repeat."""
+        if listing_urls and set(listing_urls) <= prev_urls:
+            self.inc("brandsweep/trap/repeated_page")
+            return False
+        if page >= self.max_pages:
+            self.inc("brandsweep/pagination_capped")
+            return False
+        return True

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-import scrapy
 from scrapy.http import Response
 
 from crawler.pages import shopfront as pages
@@ -18,37 +17,50 @@ class ShopfrontSpider(MarketplaceSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.browse:
-            yield scrapy.Request(self.url("/"), callback=self.parse_home)
+            yield self.request(self.url("/"), self.parse_home, kind="page")
         for term in self.queries:
-            yield scrapy.Request(self.url("/search?" + urlencode({"q": term})), callback=self.parse_results,
-                                 cb_kwargs={"page": 1})
+            yield self.request(self.url("/search?" + urlencode({"q": term})), self.parse_results, kind="list",
+                               cb_kwargs={"page": 1, "prev": frozenset()})
+
+    def listing_id_of(self, url: str) -> str | None:
+        path = urlsplit(url).path
+        return path.rsplit("/", 1)[-1] if path.startswith("/item/") else None
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         for url in pages.home_page(response.url, response.text):
-            yield response.follow(url, callback=self.parse_results, cb_kwargs={"page": 1})
+            yield self.request(url, self.parse_results, kind="list", cb_kwargs={"page": 1, "prev": frozenset()})
+        for url in pages.deal_links(response.url, response.text):
+            yield self.request(url, self.parse_results, kind="page", cb_kwargs={"page": 1, "prev": frozenset()})
 
-    def parse_results(self, response: Response, page: int) -> Iterator[Any]:
+    def parse_results(self, response: Response, page: int, prev: frozenset[str]) -> Iterator[Any]:
+        if not hasattr(response, "text"):
+            self.inc("brandsweep/failures/page/not_html")
+            return
         found = pages.results_page(response.url, response.text)
         for url in found.listing_urls:
-            yield response.follow(url, callback=self.parse_listing)
+            yield self.request(url, self.parse_listing, kind="listing")
         for url in found.seller_urls:
-            yield response.follow(url, callback=self.parse_seller, cb_kwargs={"page": 1})
-        if found.next_url and page < self.max_pages:
-            yield response.follow(found.next_url, callback=self.parse_results, cb_kwargs={"page": page + 1})
-        elif found.next_url:
-            self.crawler.stats.inc_value("brandsweep/pagination_capped")
+            yield self.request(url, self.parse_seller, kind="seller", cb_kwargs={"page": 1, "prev": frozenset()})
+        if found.next_url and self.follow_next(page, found.listing_urls, prev):
+            yield self.request(found.next_url, self.parse_results, kind=response.meta.get("kind", "list"),
+                               cb_kwargs={"page": page + 1, "prev": frozenset(found.listing_urls)})
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         record = pages.listing_page(response.url, response.text, platform=self.platform)
         if record is None:
-            self.crawler.stats.inc_value("brandsweep/extract_failed/listing")
+            self.inc("brandsweep/extract_failed/listing")
             return
         yield record
 
-    def parse_seller(self, response: Response, page: int) -> Iterator[Any]:
+    def parse_seller(self, response: Response, page: int, prev: frozenset[str]) -> Iterator[Any]:
         if page == 1:
             seller = pages.seller_page(response.url, response.text, platform=self.platform)
             if seller is not None:
                 yield seller
         # A seller's other listings are part of tracing its network (they may sell under other names).
-        yield from self.parse_results(response, page)
+        found = pages.results_page(response.url, response.text)
+        for url in found.listing_urls:
+            yield self.request(url, self.parse_listing, kind="listing")
+        if found.next_url and self.follow_next(page, found.listing_urls, prev):
+            yield self.request(found.next_url, self.parse_seller, kind="seller",
+                               cb_kwargs={"page": page + 1, "prev": frozenset(found.listing_urls)})

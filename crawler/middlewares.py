@@ -1,0 +1,147 @@
+"""Downloader middlewares: where requests may go, and how politely failures are retried.
+
+- :class:`HostGuardMiddleware` (first in the chain): every request, including each redirect hop
+  (Scrapy sends a redirected request through the whole chain again) and every image the pipeline
+  fetches, is checked against the marketplace's :class:`~crawler.safety.HostPolicy`; a refused
+  request raises ``IgnoreRequest`` and is counted under ``brandsweep/refused/<reason>``.
+- :class:`PoliteRetryMiddleware` (in place of Scrapy's ``RetryMiddleware``): retries with
+  exponential backoff, and on 429 and 503 waits what ``Retry-After`` asks (Scrapy ignores it,
+  scrapy#3849). A ``Retry-After`` longer than the marketplace's ``retry_after_max_s`` gives the
+  request up at once (counted ``brandsweep/failures/retry_after_too_long``) rather than retrying
+  sooner than the site asked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from typing import Any, Self
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+from crawler.safety import HostPolicy
+
+
+class RefusedRequest(IgnoreRequest):
+    """A request the host policy refused; ``reason`` is the stats code."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"refused ({reason}): {url}")
+        self.url = url
+        self.reason = reason
+
+
+def policy_from_settings(settings: Any) -> HostPolicy:
+    return HostPolicy(settings.getlist("BRANDSWEEP_ALLOWED_HOSTS"),
+                      allow_private=settings.getbool("BRANDSWEEP_ALLOW_PRIVATE"))
+
+
+class HostGuardMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.policy = policy_from_settings(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _policy_of_spider(self) -> HostPolicy:
+        """Under plain ``scrapy crawl`` no hosts are configured: the spider's built-in marketplace
+        entry at its ``base_url`` gives them."""
+        from crawler.marketplaces import marketplace_config
+
+        spider = self.crawler.spider
+        base = getattr(spider, "base_url", None)
+        cfg = marketplace_config(getattr(spider, "name", ""), base_url=base)
+        return HostPolicy(cfg.hosts, allow_private=cfg.allow_private_addresses)
+
+    async def process_request(self, request: Request) -> None:
+        if not self.policy:
+            self.policy = self._policy_of_spider()
+        url = request.url
+        if self.policy.needs_resolution(url):
+            reason = await asyncio.to_thread(self.policy.refusal, url)
+        else:
+            reason = self.policy.refusal(url)
+        if reason is not None:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value(f"brandsweep/refused/{reason}")
+            if request.meta.get("redirect_times"):
+                self.crawler.stats.inc_value("brandsweep/refused/redirect_hop")
+            raise RefusedRequest(url, reason)
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """``Retry-After`` as seconds: delta-seconds or an HTTP date; ``None`` when absent or unreadable."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("BRANDSWEEP_RETRY_AFTER_MAX", 120.0)
+        self.backoff_base = settings.getfloat("BRANDSWEEP_BACKOFF_BASE", 0.5)
+        self.backoff_max = settings.getfloat("BRANDSWEEP_BACKOFF_MAX", 30.0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured
+        o = cls(crawler.settings)
+        o.crawler = crawler
+        return o
+
+    def _backoff(self, request: Request) -> float:
+        n = int(request.meta.get("retry_times", 0))
+        return min(self.backoff_max, self.backoff_base * (2 ** n))
+
+    def _inc(self, key: str, by: float = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(key, by)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        delay = self._backoff(request)
+        if response.status in (429, 503):
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if asked is not None:
+                if asked > self.retry_after_max:
+                    self._inc("brandsweep/failures/retry_after_too_long")
+                    return response
+                delay = max(delay, asked)
+                self._inc("brandsweep/retry_after/honoured")
+        retry = self._retry(request, f"http_{response.status}")
+        if retry is None:
+            return response
+        self._inc("brandsweep/retry/waited_s", round(delay, 3))
+        await asyncio.sleep(delay)
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:  # type: ignore[override]
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
+            return None
+        retry = self._retry(request, exception)
+        if retry is None:
+            return None
+        delay = self._backoff(request)
+        self._inc("brandsweep/retry/waited_s", round(delay, 3))
+        await asyncio.sleep(delay)
+        return retry

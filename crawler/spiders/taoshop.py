@@ -1,0 +1,69 @@
+"""Spider for ``taoshop``-style marketplaces (Chinese, GBK): categories and searches → listings → shops.
+
+Pages are decoded by :func:`crawler.pages.encoding.decode_html`, not Scrapy's guess: shop pages
+declare no charset, and Scrapy's fallback would read their GBK as Windows-1252.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from scrapy.http import Response
+
+from crawler.pages import taoshop as pages
+from crawler.pages.encoding import decode_html
+from crawler.spiders.base import MarketplaceSpider
+
+
+class TaoshopSpider(MarketplaceSpider):
+    name = "taoshop"
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.browse:
+            yield self.request(self.url("/"), self.parse_home, kind="page")
+        for term in self.queries:
+            yield self.request(self.url("/search?" + urlencode({"q": term})), self.parse_results, kind="list",
+                               cb_kwargs={"page": 1, "prev": frozenset()})
+
+    def listing_id_of(self, url: str) -> str | None:
+        return pages.listing_id_of(url)
+
+    def text(self, response: Response) -> str:
+        decoded = decode_html(response.body, response.headers.get(b"Content-Type"))
+        self.inc(f"brandsweep/encoding/{decoded.encoding}")
+        if not decoded.declared:
+            self.inc("brandsweep/encoding/sniffed")
+        if decoded.undecodable:
+            self.inc("brandsweep/encoding/undecodable_bytes", decoded.undecodable)
+            self.inc("brandsweep/encoding/pages_with_undecodable_bytes")
+        return decoded.text
+
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        for url in pages.home_page(response.url, self.text(response)):
+            yield self.request(url, self.parse_results, kind="list", cb_kwargs={"page": 1, "prev": frozenset()})
+
+    def parse_results(self, response: Response, page: int, prev: frozenset[str], shop: bool = False) -> Iterator[Any]:
+        html = self.text(response)
+        if shop and page == 1:
+            seller = pages.shop_page(response.url, html, platform=self.platform)
+            if seller is not None:
+                yield seller
+        found = pages.results_page(response.url, html)
+        for url in found.listing_urls:
+            yield self.request(url, self.parse_listing, kind="listing")
+        if not shop:
+            for url in found.seller_urls:
+                yield self.request(url, self.parse_results, kind="seller",
+                                   cb_kwargs={"page": 1, "prev": frozenset(), "shop": True})
+        if found.next_url and self.follow_next(page, found.listing_urls, prev):
+            yield self.request(found.next_url, self.parse_results, kind="seller" if shop else "list",
+                               cb_kwargs={"page": page + 1, "prev": frozenset(found.listing_urls), "shop": shop})
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        record = pages.listing_page(response.url, self.text(response), platform=self.platform)
+        if record is None:
+            self.inc("brandsweep/extract_failed/listing")
+            return
+        yield record
