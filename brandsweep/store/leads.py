@@ -74,3 +74,51 @@ def save_match(
         (lead_id, platform, listing_id, result.brand_id, round(result.score, 1), now, now, run_id),
     )
     return lead_id, not existed
+
+
+class LeadNotFound(LookupError):
+    pass
+
+
+def mark_lead(db: sqlite_utils.Database, lead_id: str, *, status: str | None, note: str | None, now: str) -> dict:
+    """Set a lead's status and/or note, recording the change in ``lead_events``; return the lead row."""
+    if status is not None and status not in LEAD_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(LEAD_STATUSES)}, got {status!r}")
+    with db.atomic():
+        row = db.execute("SELECT status FROM leads WHERE lead_id = ?", (lead_id,)).fetchone()
+        if row is None:
+            raise LeadNotFound(lead_id)
+        old = row[0]
+        new = status or old
+        db.execute(
+            "UPDATE leads SET status = ?, note = COALESCE(?, note), updated_at = ? WHERE lead_id = ?",
+            (new, note, now, lead_id),
+        )
+        db.execute(
+            "INSERT INTO lead_events (lead_id, at, kind, old_status, new_status, note) VALUES (?, ?, 'mark', ?, ?, ?)",
+            (lead_id, now, old, new, note),
+        )
+    return dict(next(db.query("SELECT * FROM leads WHERE lead_id = ?", [lead_id])))
+
+
+def mark_exported(db: sqlite_utils.Database, lead_ids: list[str], *, target: str, now: str) -> int:
+    """Mark leads as exported (status ``exported``, ``exported_at``), except dismissed ones; return how many."""
+    n = 0
+    with db.atomic():
+        for lead_id in lead_ids:
+            row = db.execute("SELECT status FROM leads WHERE lead_id = ?", (lead_id,)).fetchone()
+            if row is None or row[0] == "dismissed":
+                continue
+            db.execute("UPDATE leads SET status = 'exported', exported_at = ? WHERE lead_id = ?", (now, lead_id))
+            db.execute(
+                "INSERT INTO lead_events (lead_id, at, kind, old_status, new_status, note) "
+                "VALUES (?, ?, 'export', ?, 'exported', ?)",
+                (lead_id, now, row[0], target),
+            )
+            n += 1
+    return n
+
+
+def lead_history(db: sqlite_utils.Database, lead_id: str) -> list[dict]:
+    """Every recorded change of one lead, oldest first."""
+    return [dict(r) for r in db.query("SELECT * FROM lead_events WHERE lead_id = ? ORDER BY id", [lead_id])]
