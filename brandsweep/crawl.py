@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
@@ -20,7 +21,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from brandsweep.errors import CrawlError
 from brandsweep.store import open_db
-from brandsweep.store.runs import finish_run, run_changes, start_run, sweep_gone
+from brandsweep.store.runs import failure_counts, finish_run, run_changes, start_run, sweep_gone
 from crawler.marketplaces import MarketplaceConfig, marketplace_config
 from rightsholder_catalog.queries import brand_search_terms
 
@@ -53,6 +54,26 @@ class CrawlSummary:
     def stat(self, key: str) -> int:
         value = self.stats.get(key, 0)
         return int(value) if isinstance(value, int | float) else 0
+
+    def failures(self) -> dict[str, int]:
+        return failure_counts(self.stats)
+
+    def failures_text(self) -> str:
+        found = self.failures()
+        return ("\nfailures: " + ", ".join(f"{k}={v}" for k, v in found.items())) if found else ""
+
+
+def site_config(url: str, *, name: str | None = None, render_js: bool = False) -> MarketplaceConfig:
+    """The configuration of a ``--url`` crawl: the schemaorg spider, that one host (and port) only.
+
+    Private and loopback addresses are allowed for that host because the operator named it;
+    every other host stays refused, so a seller's link cannot lead anywhere else.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CrawlError(f"--url: expected an http(s) URL, got {url!r}")
+    return MarketplaceConfig(name=name or parts.netloc, spider="schemaorg", base_url=url,
+                             allow_private_addresses=True, render_js=render_js)
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:

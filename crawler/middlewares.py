@@ -36,33 +36,33 @@ class RefusedRequest(IgnoreRequest):
         self.reason = reason
 
 
-def policy_from_settings(settings: Any) -> HostPolicy:
-    return HostPolicy(settings.getlist("BRANDSWEEP_ALLOWED_HOSTS"),
-                      allow_private=settings.getbool("BRANDSWEEP_ALLOW_PRIVATE"))
+def policy_for(crawler: Crawler) -> HostPolicy:
+    """The crawl's host policy: from the settings the marketplace configuration wrote, or, under
+    plain ``scrapy crawl`` where none are set, from the spider's built-in marketplace entry at its
+    ``base_url``."""
+    from crawler.marketplaces import marketplace_config
+
+    settings = crawler.settings
+    hosts = settings.getlist("BRANDSWEEP_ALLOWED_HOSTS")
+    if hosts:
+        return HostPolicy(hosts, allow_private=settings.getbool("BRANDSWEEP_ALLOW_PRIVATE"))
+    spider = crawler.spider
+    cfg = marketplace_config(getattr(spider, "name", ""), base_url=getattr(spider, "base_url", None))
+    return HostPolicy(cfg.hosts, allow_private=cfg.allow_private_addresses)
 
 
 class HostGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.policy = policy_from_settings(crawler.settings)
+        self.policy: HostPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def _policy_of_spider(self) -> HostPolicy:
-        """Under plain ``scrapy crawl`` no hosts are configured: the spider's built-in marketplace
-        entry at its ``base_url`` gives them."""
-        from crawler.marketplaces import marketplace_config
-
-        spider = self.crawler.spider
-        base = getattr(spider, "base_url", None)
-        cfg = marketplace_config(getattr(spider, "name", ""), base_url=base)
-        return HostPolicy(cfg.hosts, allow_private=cfg.allow_private_addresses)
-
     async def process_request(self, request: Request) -> None:
-        if not self.policy:
-            self.policy = self._policy_of_spider()
+        if self.policy is None:
+            self.policy = policy_for(self.crawler)
         url = request.url
         if self.policy.needs_resolution(url):
             reason = await asyncio.to_thread(self.policy.refusal, url)

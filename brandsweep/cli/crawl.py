@@ -9,8 +9,11 @@ from brandsweep.errors import BrandsweepError
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", required=False)
 @click.option("--base-url", help="Where the marketplace is, e.g. http://127.0.0.1:8000.")
+@click.option("--url", "site_url", help="Crawl any site publishing schema.org Products from this URL "
+              "(its sitemaps when it is the site's root); only this host is fetched.")
+@click.option("--render-js", is_flag=True, help="With --url: render pages in Chromium (sites that need script).")
 @click.option("--spider", help="Spider to use (default: the one named NAME).")
 @click.option("-q", "--query", "queries", multiple=True,
               help="Search for this term (repeatable; default: every catalog brand name and alias).")
@@ -20,32 +23,44 @@ from brandsweep.errors import BrandsweepError
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @pass_ctx
 @fail_cleanly
-def crawl(ctx: Ctx, name: str, base_url: str | None, spider: str | None, queries: tuple[str, ...],
-          max_pages: int | None, browse: bool, verbose: bool) -> None:
+def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None, render_js: bool,
+          spider: str | None, queries: tuple[str, ...], max_pages: int | None, browse: bool, verbose: bool) -> None:
     """Crawl the marketplace NAME, store its listings and score them.
 
     \b
     Example:
       brandsweep crawl shopfront --base-url http://127.0.0.1:8000
       brandsweep crawl shopfront --base-url http://127.0.0.1:8000 -q gucci --max-pages 3
-    """
-    from brandsweep.crawl import run_crawl
+      brandsweep crawl --url https://shop.example/
 
+    The summary line counts failures by reason; `brandsweep runs` lists past runs.
+    """
+    from brandsweep.crawl import run_crawl, site_config
+
+    config = None
+    if site_url:
+        config = site_config(site_url, name=name, render_js=render_js)
+        name, spider, base_url = config.name, "schemaorg", site_url
+    if not name:
+        raise click.UsageError("name a marketplace (brandsweep crawl NAME --base-url URL) or pass --url URL")
     if not base_url:
         raise click.UsageError(f"no address for marketplace {name!r}: pass --base-url URL")
     with ctx.progress() as progress, progress.task(f"crawl {name}") as task:
         summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name,
-                            queries=list(queries) or None, max_pages=max_pages, browse=browse,
+                            queries=list(queries) or None, max_pages=max_pages, browse=browse, config=config,
                             log_level="INFO" if verbose else "WARNING",
                             progress=lambda c: task.update(c["pages"], total=c["queued"], listings=c["listings"]))
     ctx.result(
         f"run {summary.run_id} {summary.marketplace}: {summary.status}; "
         f"{summary.stat('downloader/response_count')} responses, "
         f"{summary.stat('brandsweep/listings_stored')} listings stored, "
-        f"{summary.stat('brandsweep/leads_matched')} leads",
+        f"{summary.stat('brandsweep/leads_matched')} leads; listings {summary.stat('brandsweep/listings/new')} new, "
+        f"{summary.stat('brandsweep/listings/changed')} changed, {summary.stat('brandsweep/listings/gone')} gone "
+        f"({summary.stats.get('brandsweep/scope', 'partial')} run)" + summary.failures_text(),
         run_id=summary.run_id, marketplace=summary.marketplace, status=summary.status,
         responses=summary.stat("downloader/response_count"),
         listings=summary.stat("brandsweep/listings_stored"), leads=summary.stat("brandsweep/leads_matched"),
+        failures=summary.failures(),
     )
     if summary.status != "ok":
         raise BrandsweepError(f"crawl of {name} ended with status {summary.status}")

@@ -149,6 +149,12 @@ def microdata_products(url: str, html: str | Selector) -> list[dict[str, Any]]:
 
         images = [urljoin(url, s) for s in scope.xpath('.//*[@itemprop="image"]/@src | '
                                                       './/*[@itemprop="image"]/@content').getall()]
+        seller_name = seller_url = None
+        seller = scope.xpath('.//*[@itemprop="seller"]')
+        if seller:
+            seller_name = " ".join(" ".join(seller[0].xpath('.//*[@itemprop="name"]//text()').getall()).split()) or None
+            href = seller[0].xpath('.//*[@itemprop="url"]/@href | .//*[@itemprop="url"]/@content').get()
+            seller_url = urljoin(url, href) if href else None
         out.append({
             "title": prop("name"),
             "description": prop("description"),
@@ -156,8 +162,8 @@ def microdata_products(url: str, html: str | Selector) -> list[dict[str, Any]]:
             "currency": prop("priceCurrency"),
             "brand": prop("brand"),
             "sku": prop("sku"),
-            "seller_name": None,
-            "seller_url": None,
+            "seller_name": seller_name,
+            "seller_url": seller_url,
             "seller_id": None,
             "image_urls": images,
             "url": url,
