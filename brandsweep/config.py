@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -106,8 +107,9 @@ def check_config(path: str | Path, *, environ: Mapping[str, str] | None = None) 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        return None, [Problem(line, "", f"not valid TOML: {exc.msg if hasattr(exc, 'msg') else exc}")]
+        m = re.search(r"\(at line (\d+), column \d+\)$", str(exc))  # Python < 3.14 has no exc.lineno
+        line = int(m.group(1)) if m else getattr(exc, "lineno", None)
+        return None, [Problem(line, "", f"not valid TOML: {str(exc)[:m.start()].strip() if m else exc}")]
     checker = _Checker(key_lines(text), os.environ if environ is None else environ, p.parent)
     config = checker.run(data, str(p))
     return (None if checker.problems else config), checker.problems
@@ -157,11 +159,10 @@ class _Checker:
             if key.lower() in SECRET_KEYS:
                 raise ValueError(f"{key}: credentials are never stored in the file; name the environment "
                                  f"variable that holds it instead (api_key_env = \"VAR\")")
-        cfg = MarketplaceConfig.from_mapping(name, table)
         for key, value in table.items():
             if key.endswith("_env") and isinstance(value, str) and not self.environ.get(value):
                 self.problem(f"{prefix}.{key}", f"credential environment variable {value} is not set")
-        return cfg
+        return MarketplaceConfig.from_mapping(name, table)
 
     def _section(self, prefix: str, parse: Callable[[], Any], *, strip: str = "") -> Any:
         try:

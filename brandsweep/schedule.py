@@ -188,10 +188,11 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
                         if r["lead_id"] not in exported]
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                 path = folder / f"{name}-{stamp}-run{run_id}.{job.format}"
-                write_rows(path, rows, job.format)
-                with db.atomic():
-                    db.executemany("INSERT OR IGNORE INTO schedule_exported_leads (schedule, lead_id, "
-                                   "schedule_run_id) VALUES (?, ?, ?)", [(name, r["lead_id"], run_id) for r in rows])
+                with db.atomic():  # the file is written inside the transaction: both happen, or neither
+                    db.conn.executemany(
+                        "INSERT OR IGNORE INTO schedule_exported_leads (schedule, lead_id, schedule_run_id) "
+                        "VALUES (?, ?, ?)", [(name, r["lead_id"], run_id) for r in rows])
+                    write_rows(path, rows, job.format)
                 new = len(rows)
             finally:
                 db.close()
