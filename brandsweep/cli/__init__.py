@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import brandsweep.cli.config
+import brandsweep.cli.evidence
 import brandsweep.cli.runs
 import brandsweep.cli.schedule
 import brandsweep.cli.sweep  # noqa: F401
