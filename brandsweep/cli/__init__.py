@@ -13,6 +13,7 @@ import brandsweep.cli.config
 import brandsweep.cli.evidence
 import brandsweep.cli.runs
 import brandsweep.cli.schedule
+import brandsweep.cli.stats
 import brandsweep.cli.sweep  # noqa: F401
 from brandsweep.cli import catalog, crawl, demo, leads, listings  # noqa: F401  (register commands)
 from brandsweep.cli.base import cli
