@@ -11,6 +11,7 @@ import os
 
 import brandsweep.cli.config
 import brandsweep.cli.evidence
+import brandsweep.cli.report
 import brandsweep.cli.runs
 import brandsweep.cli.schedule
 import brandsweep.cli.stats
