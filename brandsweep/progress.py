@@ -55,7 +55,7 @@ class Task:
         self.total = total
         self.completed = 0.0
         self.fields: dict[str, Any] = {}
-        self._last_emit = 0.0
+        self._last_emit = float("-inf")
         self._rich_id: Any = None
 
     def update(self, completed: float | None = None, total: float | None = None, **fields: Any) -> None:
