@@ -1,18 +1,19 @@
 #!/bin/sh
 # Install what brandsweep needs outside Python, only where it is missing:
 # Chromium (JavaScript marketplaces, evidence screenshots, report checks) and a CJK font
-# (Chinese text in screenshots). Debian as root: Debian's packages. Elsewhere: Playwright's
+# (Chinese text in screenshots), and tmux (the test that watches a progress bar in a real
+# terminal). Debian as root: Debian's packages. Elsewhere: Playwright's
 # own browser download, for machines that can reach it.
 set -eu
 have_cjk_font() { fc-list 2>/dev/null | grep -qi 'cjk'; }
-if [ -x /usr/bin/chromium ] && have_cjk_font; then
+if [ -x /usr/bin/chromium ] && have_cjk_font && command -v tmux >/dev/null 2>&1; then
     exit 0
 fi
 if [ -f /etc/debian_version ] && [ "$(id -u)" = 0 ]; then
-    echo "installing Chromium and CJK fonts from Debian's packages ..."
+    echo "installing Chromium, CJK fonts and tmux from Debian's packages ..."
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
+    apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk tmux >/dev/null
 elif [ ! -x /usr/bin/chromium ]; then
     echo "no /usr/bin/chromium: installing Playwright's Chromium instead ..."
     .venv/bin/python -m playwright install chromium
