@@ -49,11 +49,15 @@ def failure_reason(failure: Failure) -> str:
     if isinstance(exc, IgnoreRequest) and isinstance(reason, str):
         return f"refused_{reason}"
     name = type(exc).__name__
+    if "ERR_BLOCKED_BY_CLIENT" in str(exc):
+        return "refused_browser"
     if "Timeout" in name or "TimedOut" in name:
         return "timeout"
     if "DataLoss" in name or "PotentialDataLoss" in name:
         return "data_loss"
-    if name in ("ResponseFailed", "ConnectionLost", "ConnectionDone", "ResponseNeverReceived"):
+    if name == "DownloadConnectionRefusedError" or name == "ConnectionRefusedError":
+        return "connection_refused"
+    if name in ("ResponseFailed", "ConnectionLost", "ConnectionDone", "ResponseNeverReceived", "DownloadFailedError"):
         text = repr(exc)
         return "data_loss" if "DataLoss" in text or "_DataLoss" in text else "connection_lost"
     if name == "IgnoreRequest" and "robots" in str(exc).lower():

@@ -36,6 +36,9 @@ class ShopfrontSpider(MarketplaceSpider):
         if not hasattr(response, "text"):
             self.inc("brandsweep/failures/page/not_html")
             return
+        if response.meta.get("kind") == "page" and response.css("article.listing"):
+            yield from self.parse_listing(response)  # a promotion that links straight to a listing
+            return
         found = pages.results_page(response.url, response.text)
         for url in found.listing_urls:
             yield self.request(url, self.parse_listing, kind="listing")

@@ -1,0 +1,111 @@
+"""Every fault endpoint of the test marketplace ends in its documented outcome (docs/crawling.md),
+and the crawl still stores every good listing."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from brandsweep.store import open_db
+from tests.conftest import SAMPLE_CATALOG, run_cli, start_marketplaces
+from tests.test_crawl_support import canary, crawl_child
+
+
+def _labels(path, platform):
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return {r["listing_id"] for r in rows if r["platform"] == platform}
+
+
+def test_fault_endpoints_end_in_their_documented_outcome(tmp_path):
+    db_path = tmp_path / "f.db"
+    assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path).returncode == 0
+    with canary() as (bait, hits):
+        proc, m = start_marketplaces(tmp_path, "--size", "120", "--seed", "9", "--faults", "--slow-seconds", "8",
+                                     "--canary", bait + "/internal/admin")
+        try:
+            started = time.monotonic()
+            out = crawl_child(db_path, "shopfront", m.urls["shopfront"], queries=["gucci"],
+                              config={"timeout_s": 2.0, "retry_times": 1, "retry_after_max_s": 5.0,
+                                      "backoff_base_s": 0.2})
+            took = time.monotonic() - started
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            if proc.stdout is not None:
+                proc.stdout.close()
+        assert hits == [], "SSRF bait: the redirect to the canary was followed"
+    stats = out["stats"]
+    assert out["status"] == "ok" and took < 120, "faults neither hang nor abort the crawl"
+    # slow response and hang after headers: download timeouts, counted
+    assert stats.get("brandsweep/failures/page/timeout", 0) >= 2
+    # 503 with Retry-After 30 (over the 5 s the test allows): given up at once, counted
+    assert stats.get("brandsweep/failures/retry_after_too_long", 0) >= 1
+    assert stats.get("brandsweep/failures/page/http_503", 0) >= 1
+    # dropped connection: retried, then counted
+    assert stats.get("brandsweep/failures/page/connection_lost", 0) >= 1
+    # truncated body: failed as data loss, nothing from it stored
+    assert stats.get("brandsweep/failures/page/data_loss", 0) >= 1
+    # redirect off the marketplace refused at the hop
+    assert stats.get("brandsweep/refused/redirect_hop", 0) >= 1
+    # endless pagination stopped by repeated-content detection
+    assert stats.get("brandsweep/trap/repeated_page", 0) >= 1
+    # fault images refused with a reason each
+    for reason in ("broken", "too_many_pixels", "not_an_image"):
+        assert stats.get(f"brandsweep/images/refused/{reason}", 0) >= 1, reason
+    db = open_db(db_path)
+    stored = [r[0] for r in db.execute("SELECT listing_id FROM listings WHERE platform = 'shopfront'")]
+    weekly = db.execute("SELECT COUNT(*) FROM listings WHERE title LIKE 'Weekly pick%'").fetchone()[0]
+    bad = db.execute("SELECT title, price FROM listings WHERE listing_id = 'bad-1'").fetchone()
+    run = db.execute("SELECT status, stats FROM crawl_runs WHERE id = ?", (out["run_id"],)).fetchone()
+    db.close()
+    good = _labels(m.labels, "shopfront")
+    assert good <= set(stored), "every good listing is stored despite the faults"
+    assert len(stored) == len(set(stored)) and set(stored) - good <= {"bad-1"}, "duplicates stored once"
+    assert weekly == 0
+    if bad is not None:  # the malformed page parsed leniently: only with a real title and price
+        assert bad[0].startswith("Editor's pick") and bad[1] == 9.99
+    # every failure is stored with its run
+    assert json.loads(run[1]).get("brandsweep/failures/page/timeout") == stats["brandsweep/failures/page/timeout"]
+
+
+def test_retry_after_is_honoured(tmp_path):
+    """A 503 with Retry-After: 2 is retried no sooner than 2 s later, then the page is stored."""
+    seen: list[tuple[str, float]] = []
+    page = (b'<html><head><script type="application/ld+json">{"@type": "Product", "name": "Busy Bag", "sku": "b1", '
+            b'"offers": {"price": "5.00", "priceCurrency": "USD"}}</script></head><body></body></html>')
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append((self.path, time.monotonic()))
+            first = sum(1 for p, _ in seen if p == self.path) == 1
+            if self.path == "/item" and first:
+                self.send_response(503)
+                self.send_header("Retry-After", "2")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = page if self.path == "/item" else b"not found"
+            self.send_response(200 if self.path == "/item" else 404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a: object) -> None:
+            return
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        res = run_cli("crawl", "--url", f"http://127.0.0.1:{srv.server_address[1]}/item", db_path=tmp_path / "r.db")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert res.returncode == 0, res.stderr
+    times = [t for p, t in seen if p == "/item"]
+    assert len(times) == 2 and times[1] - times[0] >= 2.0
+    db = open_db(tmp_path / "r.db")
+    assert db.execute("SELECT title FROM listings").fetchall() == [("Busy Bag",)]
+    db.close()
