@@ -48,20 +48,15 @@ def runs(cctx: click.Context, limit: int, marketplace: str | None, kind: str | N
     if not found:
         click.echo("no runs yet")
         return
-    from rich.console import Console
-    from rich.table import Table
+    from brandsweep.cli.table import print_table
 
-    table = Table(show_header=True)
-    for col in ("id", "kind", "marketplace", "started (UTC)", "status", "pages", "new", "changed", "gone",
-                "new leads", "errors", "duration"):
-        table.add_column(col, justify="right" if col in ("id", "pages", "new", "changed", "gone", "new leads")
-                         else "left", overflow="fold")
-    for r in found:
-        errors = ", ".join(f"{k} {v}" for k, v in r.errors.most_common(3)) or "-"
-        table.add_row(str(r.id), r.kind, r.marketplace or "", r.started_at, r.status, str(r.pages),
-                      str(r.listings_new), str(r.listings_changed), str(r.listings_gone), str(r.leads_new),
-                      errors, _duration(r.duration_s))
-    Console(highlight=False).print(table)
+    headers = ("id", "kind", "marketplace", "started (UTC)", "status", "pages", "new", "changed", "gone",
+               "new leads", "errors", "duration")
+    rows = [(str(r.id), r.kind, r.marketplace or "", r.started_at, r.status, str(r.pages), str(r.listings_new),
+             str(r.listings_changed), str(r.listings_gone), str(r.leads_new),
+             ", ".join(f"{k} {v}" for k, v in r.errors.most_common(3)) or "-", _duration(r.duration_s))
+            for r in found]
+    print_table(headers, rows, right=("id", "pages", "new", "changed", "gone", "new leads"))
 
 
 @runs.command("show")

@@ -69,21 +69,17 @@ def sweep(ctx: Ctx, brands: tuple[str, ...], only: tuple[str, ...], max_pages: i
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from brandsweep.cli.table import print_table
 
-    console = Console(highlight=False)
     if not rows:
-        console.print("no leads found")
+        click.echo("no leads found")
         return
-    table = Table(show_header=True, title=f"leads ({len(rows)})")
-    for col, justify in (("score", "right"), ("brand", "left"), ("platform", "left"), ("listing", "left"),
-                         ("title", "left"), ("price", "right"), ("seller", "left")):
-        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    cells = []
     for r in rows[:TABLE_ROWS]:
         price = f"{r['price']:g} {r['currency'] or ''}".strip() if r["price"] is not None else ""
-        table.add_row(f"{r['score']:.0f}", r["brand"] or "", r["platform"], r["listing_id"], r["title"], price,
-                      r["seller_name"] or r["seller_id"] or "")
-    console.print(table)
+        cells.append((f"{r['score']:.0f}", r["brand"] or "", r["platform"], r["listing_id"], r["title"], price,
+                      r["seller_name"] or r["seller_id"] or ""))
+    print_table(("score", "brand", "platform", "listing", "title", "price", "seller"), cells,
+                right=("score", "price"), title=f"leads ({len(rows)})")
     if len(rows) > TABLE_ROWS:
-        console.print(f"... and {len(rows) - TABLE_ROWS} more in the lead file")
+        click.echo(f"... and {len(rows) - TABLE_ROWS} more in the lead file")
