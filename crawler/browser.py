@@ -6,8 +6,9 @@ request itself: it fetches with ``max_redirects=0``, checks each ``Location`` ho
 :class:`~crawler.safety.HostPolicy`, and fulfils the page's request with the final response. A
 refused request (a seller's script calling an internal address, an image on another host, a
 redirect off the marketplace) is aborted and counted under ``brandsweep/refused/browser/<reason>``;
-a response larger than the crawl's size limit is aborted too (``DOWNLOAD_MAXSIZE`` does not
-apply to browser pages). It is installed with ``playwright_page_init_callback``, which
+images, media and fonts are not loaded at all (extraction reads their URLs; the pipeline
+fetches images once, through Scrapy); a response larger than the crawl's size limit is aborted
+(``DOWNLOAD_MAXSIZE`` does not apply to browser pages). It is installed with ``playwright_page_init_callback``, which
 scrapy-playwright calls after its own route, so this one runs first.
 """
 
@@ -24,6 +25,7 @@ from playwright.async_api import Request as PlaywrightRequest
 from crawler.safety import HostPolicy
 
 MAX_REDIRECTS = 5
+SKIPPED_TYPES = frozenset({"image", "media", "font"})
 
 
 class BrowserGuard:
@@ -51,6 +53,10 @@ class BrowserGuard:
                 reason = await self._refusal(url)
                 if reason is not None:
                     self._count(reason)
+                    await route.abort("blockedbyclient")
+                    return
+                if request.resource_type in SKIPPED_TYPES:  # the pipeline fetches images itself, once
+                    self.stats.inc_value(f"brandsweep/browser/skipped/{request.resource_type}")
                     await route.abort("blockedbyclient")
                     return
                 response = await route.fetch(url=url, max_redirects=0, timeout=self.timeout_ms)

@@ -57,7 +57,7 @@ def test_ssrf_canary_gets_no_request(tmp_path, render_js):
     db.close()
     assert stored == len(listings), "the bait does not stop good listings from being stored"
     refused = {k: v for k, v in stats.items() if k.startswith("brandsweep/refused/")}
-    if render_js:  # script, image and redirect bait all met the browser guard
-        assert stats.get("brandsweep/refused/browser/host_not_allowed", 0) >= 3 * len(listings), refused
+    if render_js:  # script and image bait met the browser guard on every page; the redirected navigation too
+        assert stats.get("brandsweep/refused/browser/host_not_allowed", 0) >= 2 * len(listings) + 1, refused
     else:  # the redirect hop met the downloader guard
         assert stats.get("brandsweep/refused/redirect_hop", 0) > 0, refused
