@@ -34,7 +34,13 @@ from crawler.marketplaces import BUILTIN, MarketplaceConfig
 from matchers import MatchConfig
 
 DEFAULT_CONFIG = "brandsweep.toml"
-TOP_LEVEL = ("output", "sweep", "marketplaces", "matchers", "schedules", "export_profiles")
+# Single-table sections parsed by the reports package: section -> (module, class with from_mapping(table)).
+POLICY_SECTIONS: Mapping[str, tuple[str, str]] = {
+    "referral": ("reports.referral", "ReferralPolicy"),
+    "evidence": ("reports.evidence", "EvidencePolicy"),
+    "networks": ("reports.networks", "NetworkPolicy"),
+}
+TOP_LEVEL = ("output", "sweep", "marketplaces", "matchers", "schedules", "export_profiles", *POLICY_SECTIONS)
 # Keys that hold secrets are refused outright: name the environment variable instead.
 SECRET_KEYS = frozenset({"api_key", "apikey", "password", "token", "secret", "cookie", "cookies"})
 
@@ -71,13 +77,17 @@ class Config:
     matchers: MatchConfig = field(default_factory=MatchConfig)
     schedules: Mapping[str, Any] = field(default_factory=dict)  # name -> brandsweep.schedule.ScheduleConfig
     export_profiles: Mapping[str, Any] = field(default_factory=dict)
+    referral: Any = None  # reports.referral.ReferralPolicy, when configured
+    evidence: Any = None  # reports.evidence.EvidencePolicy
+    networks: Any = None  # reports.networks.NetworkPolicy
 
     def marketplace(self, name: str) -> MarketplaceConfig | None:
         return self.marketplaces.get(name) or BUILTIN.get(name)
 
 
 def find_config(path: str | Path | None) -> Path | None:
-    """The file to read: the one named, else ``./brandsweep.toml`` if it exists, else None."""
+    """The file to read: the one named, else env BRANDSWEEP_CONFIG, else ``./brandsweep.toml`` if it exists."""
+    path = path or os.environ.get("BRANDSWEEP_CONFIG")
     if path:
         return Path(path)
     default = Path(DEFAULT_CONFIG)
@@ -150,8 +160,25 @@ class _Checker:
                 if m not in marketplaces and m not in BUILTIN:
                     self.problem(f"schedules.{name}.marketplaces", f"no marketplace named {m!r} is configured")
         profiles = self._named("export_profiles", self.table(data, "export_profiles"), _export_profile_parser())
+        known_profiles = set(profiles) | _builtin_profile_names()
+        for name, sched in schedules.items():
+            if known_profiles and sched.profile not in known_profiles:
+                self.problem(f"schedules.{name}.profile", f"no export profile named {sched.profile!r} "
+                             f"(known: {', '.join(sorted(known_profiles))})")
+        policies = {section: self._policy(section, data) for section in POLICY_SECTIONS}
         return Config(path=path, output=output, sweep=sweep, marketplaces=marketplaces,
-                      matchers=matchers, schedules=schedules, export_profiles=profiles)
+                      matchers=matchers, schedules=schedules, export_profiles=profiles, **policies)
+
+    def _policy(self, section: str, data: Mapping[str, Any]) -> Any:
+        if section not in data:
+            return None
+        table = self.table(data, section)
+        module, cls = POLICY_SECTIONS[section]
+        try:
+            parse = getattr(importlib.import_module(module), cls).from_mapping
+        except (ImportError, AttributeError):
+            return dict(table)  # this build has no parser for it: kept as given
+        return self._section(section, lambda: parse(table), strip=f"{section}.")
 
     def _marketplace(self, name: str, table: Mapping[str, Any]) -> MarketplaceConfig:
         prefix = f"marketplaces.{name}"
@@ -218,3 +245,11 @@ def _export_profile_parser() -> Callable[[str, Mapping[str, Any]], Any] | None:
     profile = getattr(module, "ExportProfile", None)
     parse = getattr(profile, "from_mapping", None)
     return parse if callable(parse) else None
+
+
+def _builtin_profile_names() -> set[str]:
+    try:
+        from reports.profiles import builtin_profiles
+    except ImportError:
+        return set()
+    return set(builtin_profiles())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
 _PART = re.compile(r"""[A-Za-z0-9_-]+|"((?:[^"\\]|\\.)*)"|'([^']*)'""")
-_ERROR_KEY = re.compile(r"^([A-Za-z0-9_.\-]+): (.*)$", re.DOTALL)
+_ERROR_KEY = re.compile(r"^([A-Za-z0-9_.\-\[\]]+): (.*)$", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def key_lines(text: str) -> dict[str, int]:
 
 def line_of(lines: dict[str, int], key: str) -> int | None:
     """The line of ``key``, or of its nearest enclosing table/key that has one."""
-    parts = key.split(".")
+    parts = re.sub(r"\[\d+\]", "", key).split(".")  # fields[2] -> the line of fields
     while parts:
         hit = lines.get(".".join(parts))
         if hit is not None:

@@ -45,7 +45,8 @@ class JobBusy(ScheduleError):
     """The job is already running (its lock is held)."""
 
 
-SCHEDULE_KEYS = ("cron", "marketplaces", "brands", "export_folder", "format", "max_pages", "spellings", "timeout_s")
+SCHEDULE_KEYS = ("cron", "marketplaces", "brands", "export_folder", "format", "profile", "max_pages", "spellings",
+                 "timeout_s")
 
 
 def _cron(expr: str) -> croniter:
@@ -66,6 +67,7 @@ class ScheduleConfig:
     brands: tuple[str, ...] = ()  # empty: every catalog brand; else a sweep of these brands
     export_folder: str | None = None  # default: [output] exports / NAME
     format: str = "csv"
+    profile: str = "default"  # export profile: built-in (default, full, cn) or an [export_profiles.NAME]
     max_pages: int | None = None
     spellings: bool = True
     timeout_s: float = 6 * 3600.0  # a run taking longer is stopped
@@ -105,6 +107,10 @@ class ScheduleConfig:
             if data["format"] not in ("csv", "jsonl"):
                 raise ValueError(f"format: expected \"csv\" or \"jsonl\", got {data['format']!r}")
             kwargs["format"] = data["format"]
+        if "profile" in data:
+            if not isinstance(data["profile"], str) or not data["profile"]:
+                raise ValueError("profile: expected the name of an export profile")
+            kwargs["profile"] = data["profile"]
         if "max_pages" in data:
             v = data["max_pages"]
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
@@ -157,6 +163,7 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
 
     from brandsweep.store import open_db, utcnow
     from brandsweep.sweep import brand_terms, crawl_in_children, leads_of, resolve_brands, targets_for, write_rows
+    from reports.profiles import get_profile
 
     job: ScheduleConfig | None = config.schedules.get(name)
     if job is None:
@@ -192,7 +199,7 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
                     db.conn.executemany(
                         "INSERT OR IGNORE INTO schedule_exported_leads (schedule, lead_id, schedule_run_id) "
                         "VALUES (?, ?, ?)", [(name, r["lead_id"], run_id) for r in rows])
-                    write_rows(path, rows, job.format)
+                    write_rows(path, rows, job.format, get_profile(job.profile, config.export_profiles))
                 new = len(rows)
             finally:
                 db.close()

@@ -322,14 +322,15 @@ def leads_of(db: sqlite_utils.Database, *, brand_ids: Sequence[str] | None = Non
     return rows
 
 
-def write_rows(path: Path, rows: Sequence[dict[str, Any]], fmt: str = "csv") -> None:
-    """Write export rows (formats §3 columns) to ``path`` atomically."""
+def write_rows(path: Path, rows: Sequence[dict[str, Any]], fmt: str = "csv", profile: Any = None) -> None:
+    """Write export rows atomically with an export profile (reports.profiles; default: formats §3 columns)."""
     from brandsweep.errors import ExportError
     from reports import export as ex
+    from reports.profiles import builtin_profiles
 
-    encoder = ex._csv_bytes if fmt == "csv" else ex._jsonl_bytes
+    prof = profile or builtin_profiles()["default"]
     try:
-        ex.write_atomic(path, encoder(rows, ex.COLUMNS))
+        ex._write(path, list(ex.enrich(rows)), prof, fmt)  # the same writer as 'brandsweep leads export'
     except OSError as exc:
         raise ExportError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
 
