@@ -147,7 +147,7 @@ def test_reports_sections_are_parsed_by_their_owners(tmp_path):
     cfg.write_text('[referral]\nthreshold_cny = "lots"\n\n[export_profiles.caseA]\nfields = ["lead_id", "nonsense"]\n'
                    '\n[schedules.x]\ncron = "0 2 * * *"\nprofile = "caseB"\n', encoding="utf-8")
     _, problems = check_config(cfg, environ={})
-    assert [(p.line, p.key) for p in problems] == [
+    assert sorted((p.line, p.key) for p in problems) == [
         (2, "referral.threshold_cny"), (5, "export_profiles.caseA.fields[1]"), (9, "schedules.x.profile")]
     cfg.write_text('[referral]\nthreshold_cny = 50000\n\n[export_profiles.caseA]\nfields = ["lead_id", "title"]\n'
                    '\n[schedules.x]\ncron = "0 2 * * *"\nprofile = "caseA"\n', encoding="utf-8")
