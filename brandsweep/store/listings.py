@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -26,9 +27,16 @@ from brandsweep.store.db import blob_dir
 Change = Literal["new", "changed", "unchanged"]
 
 
+def _image_key(url: str) -> str:
+    """An image URL without scheme and host: a listing whose images move to another host
+    (CDN rotation, a marketplace's new address) has not changed."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.netloc else url
+
+
 def content_hash(rec: ListingRecord) -> str:
     payload = json.dumps(
-        [rec.title, rec.price, rec.currency, rec.description, rec.seller_id, list(rec.image_urls)],
+        [rec.title, rec.price, rec.currency, rec.description, rec.seller_id, [_image_key(u) for u in rec.image_urls]],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
