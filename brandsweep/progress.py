@@ -1,8 +1,10 @@
 """Progress for long commands: one mechanism, four ways to show it.
 
 * ``rich``  — a live progress bar on a terminal (stderr is a TTY);
-* ``plain`` — plain log lines on stderr, at most one per task every few seconds, no control
-  characters (output piped to a file or another program);
+* ``plain`` — plain log lines on stderr, no control characters (output piped to a file or another
+  program): a task that runs longer than the interval (5 s, env ``BRANDSWEEP_PROGRESS_INTERVAL``)
+  gets a line every interval and one when it ends; a quick one stays silent, so a failing
+  command's stderr is still its one-line error;
 * ``json``  — one JSON object per line on stdout (``{"event": "progress", ...}``), for scripts;
 * ``quiet`` — nothing but errors and the command's result.
 
@@ -55,7 +57,8 @@ class Task:
         self.total = total
         self.completed = 0.0
         self.fields: dict[str, Any] = {}
-        self._last_emit = float("-inf")
+        self._last_emit = time.monotonic()
+        self._shown = False
         self._rich_id: Any = None
 
     def update(self, completed: float | None = None, total: float | None = None, **fields: Any) -> None:
@@ -77,12 +80,17 @@ class Progress:
     """Live progress on stderr (``rich``/``plain``) or stdout (``json``); see the module docstring."""
 
     def __init__(self, mode: Mode, *, stderr: IO[str] | None = None, stdout: IO[str] | None = None,
-                 plain_interval_s: float = PLAIN_INTERVAL_S) -> None:
+                 plain_interval_s: float | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown progress mode {mode!r}")
         self.mode = mode
         self.stderr = stderr or sys.stderr
         self.stdout = stdout or sys.stdout
+        if plain_interval_s is None:
+            try:
+                plain_interval_s = float(os.environ.get("BRANDSWEEP_PROGRESS_INTERVAL", PLAIN_INTERVAL_S))
+            except ValueError:
+                plain_interval_s = PLAIN_INTERVAL_S
         self.plain_interval_s = plain_interval_s
         self._lock = threading.Lock()
         self._rich: Any = None
@@ -128,8 +136,6 @@ class Progress:
         with self._lock:
             if self._rich is not None:
                 t._rich_id = self._rich.add_task(description, total=total, info="")
-            elif self.mode == "plain":
-                self._line(f"{description}: started")
             elif self.mode == "json":
                 self._json({"event": "start", "task": description, "total": total})
         return t
@@ -154,7 +160,10 @@ class Progress:
             interval = JSON_INTERVAL_S if self.mode == "json" else self.plain_interval_s
             if not final and now - t._last_emit < interval:
                 return
+            if final and self.mode == "plain" and not t._shown:
+                return  # a quick task: its result line says enough
             t._last_emit = now
+            t._shown = True
             if self.mode == "plain":
                 of = f"/{t.total:g}" if t.total is not None else ""
                 extra = f" ({_fmt_fields(t.fields)})" if t.fields else ""

@@ -19,16 +19,20 @@ from tests.conftest import ROOT, SAMPLE_CATALOG, run_cli
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # every control character but the newline
 
 
-def test_plain_mode_writes_throttled_lines_without_control_characters():
+def test_plain_mode_writes_lines_without_control_characters_and_stays_quiet_for_quick_tasks():
     err = io.StringIO()
-    with Progress("plain", stderr=err, plain_interval_s=3600) as p, p.task("crawl x") as t:
-        for i in range(100):
-            t.update(i, total=100, listings=i // 2)
+    with Progress("plain", stderr=err, plain_interval_s=0) as p, p.task("crawl x") as t:
+        for i in range(3):
+            t.update(i, total=3, listings=i * 2)
         p.log("a message")
-    lines = err.getvalue().splitlines()
-    assert lines == ["crawl x: started", "crawl x: 0/100 (0 listings)", "a message",
-                     "crawl x: done 99/100 (49 listings)"]
-    assert not CONTROL.search(err.getvalue())
+    assert err.getvalue().splitlines() == [
+        "crawl x: 0/3 (0 listings)", "crawl x: 1/3 (2 listings)", "crawl x: 2/3 (4 listings)", "a message",
+        "crawl x: done 2/3 (4 listings)"]
+    err = io.StringIO()
+    with Progress("plain", stderr=err, plain_interval_s=3600) as p, p.task("quick") as t:
+        for i in range(100):
+            t.update(i, total=100)
+    assert err.getvalue() == ""
 
 
 def test_json_mode_writes_one_object_per_line_and_quiet_writes_nothing():
@@ -58,9 +62,10 @@ def _crawl_args(url: str) -> list[str]:
 def test_piped_crawl_has_no_control_characters(tmp_path, marketplaces):
     db = tmp_path / "p.db"
     assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db).returncode == 0
-    r = run_cli(*_crawl_args(marketplaces.urls["shopfront"]), db_path=db)
+    r = run_cli(*_crawl_args(marketplaces.urls["shopfront"]), db_path=db, env={"BRANDSWEEP_PROGRESS_INTERVAL": "0"})
     assert r.returncode == 0, r.stderr
-    assert "crawl shopfront: started" in r.stderr and "crawl shopfront: done" in r.stderr
+    assert re.search(r"^crawl shopfront: \d+/\d+ \(\d+ listings\)$", r.stderr, re.MULTILINE), r.stderr
+    assert re.search(r"^crawl shopfront: done (\d+)/\1 ", r.stderr, re.MULTILINE), r.stderr
     assert not CONTROL.search(r.stdout) and not CONTROL.search(r.stderr)
     r = run_cli("--json", *_crawl_args(marketplaces.urls["shopfront"]), db_path=db)
     events = [json.loads(line) for line in r.stdout.splitlines()]
@@ -106,4 +111,4 @@ def test_crawl_in_a_terminal_shows_a_progress_bar(tmp_path, marketplaces):
     assert m and m.group(1) == m.group(2) and int(m.group(2)) > 10, bar[0]
     assert re.search(r"run \d+ shopfront: ok", final)
     assert any("\x1b[" in f for f in frames)  # drawn with terminal escape sequences (colours, cursor moves)
-    assert "crawl shopfront: started" not in final  # no plain log lines in a terminal
+    assert not re.search(r"^crawl shopfront: done", final, re.MULTILINE)  # no plain log lines in a terminal

@@ -28,7 +28,8 @@ def catalog_import(ctx: Ctx, file: Path) -> None:
     from rightsholder_catalog import import_catalog
 
     db = ctx.db()
-    summary = import_catalog(db, file)
+    with ctx.progress() as progress, progress.task(f"import {file.name}"):
+        summary = import_catalog(db, file)
     for warning in summary.warnings:
         click.echo(f"warning: {file}: {warning}", err=True)
     click.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 import click
 
@@ -61,7 +62,14 @@ def evidence_capture(ctx: Ctx, lead_ids: tuple[str, ...], all_leads: bool, min_s
         failed.append(lead_id)
         click.echo(f"brandsweep: error: {message}", err=True)
 
-    bundles = capture(db, ids, policy=policy, on_error=on_error)  # type: ignore[arg-type]
+    with ctx.progress() as progress, progress.task("evidence capture", total=len(ids)) as task:
+        def counted() -> Iterator[str]:
+            for n, lead_id in enumerate(ids):
+                task.update(n, captured=n - len(failed), failed=len(failed))
+                yield lead_id
+            task.update(len(ids), captured=len(ids) - len(failed), failed=len(failed))
+
+        bundles = capture(db, counted(), policy=policy, on_error=on_error)  # type: ignore[arg-type]
     for b in bundles:
         click.echo(f"{b.lead_id}  {b.manifest_sha256}  {b.folder}")
     click.echo(f"captured {len(bundles)} of {len(ids)} lead(s)" + (f"; {len(failed)} failed" if failed else ""))

@@ -83,9 +83,10 @@ def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: s
         since = _iso(since)
     if {"network_id", "network_size"} & set(prof.fields):
         refresh_networks(db, now=utcnow())
-    result = export_files(db, output, leads_only=True, fmt=fmt, profile=prof,  # type: ignore[arg-type]
-                          filters=LeadFilter(since, brands, min_score, statuses), policy=referral_policy(),
-                          by_jurisdiction=by_jurisdiction, mark_exported=mark_exported)
+    with ctx.progress() as progress, progress.task(f"export {output.name}"):
+        result = export_files(db, output, leads_only=True, fmt=fmt, profile=prof,  # type: ignore[arg-type]
+                              filters=LeadFilter(since, brands, min_score, statuses), policy=referral_policy(),
+                              by_jurisdiction=by_jurisdiction, mark_exported=mark_exported)
     if by_jurisdiction:
         for path, n in result.files.items():
             click.echo(f"{n:6d}  {path}")

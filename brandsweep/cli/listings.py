@@ -32,7 +32,8 @@ def listings_import(ctx: Ctx, feed: Path) -> None:
     from brandsweep.matching import build_matcher
 
     db = ctx.db()
-    result = import_feed(db, feed, build_matcher(db))
+    with ctx.progress() as progress, progress.task(f"import {feed.name}") as task:
+        result = import_feed(db, feed, build_matcher(db), progress=lambda lines: task.update(lines))
     for lineno, why in result.errors:
         click.echo(f"{feed}:{lineno}: refused: {why}", err=True)
     c = result.counts
@@ -60,7 +61,8 @@ def listings_export(ctx: Ctx, output: Path, fmt: str) -> None:
     """
     from reports.export import export
 
-    n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt)  # type: ignore[arg-type]
+    with ctx.progress() as progress, progress.task(f"export {output.name}"):
+        n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt)  # type: ignore[arg-type]
     click.echo(f"wrote {n} listings to {output}")
 
 
