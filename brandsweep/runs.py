@@ -1,8 +1,10 @@
 """Run history: what each crawl, feed import or rematch did, read from ``crawl_runs``.
 
-``crawl_runs.stats`` holds the run's Scrapy stats (JSON). :func:`summarize` turns one row into
-the figures an analyst asks for: pages fetched, listings new / changed / gone, new leads, errors
-grouped by reason, duration.
+``crawl_runs.stats`` holds the run's Scrapy stats (JSON); ``run_listings`` (migration 0002) what
+the run saw of each listing (new, changed, unchanged, gone), which is the authority for those
+counts when present (a listing can be marked gone after the crawl, from what it did not see).
+:func:`summarize` turns one row into the figures an analyst asks for: pages fetched, listings
+new / changed / gone, new leads, errors grouped by reason, duration.
 """
 
 from __future__ import annotations
@@ -90,23 +92,41 @@ def errors_by_reason(stats: dict[str, Any]) -> Counter[str]:
     return out
 
 
-def summarize(row: dict[str, Any]) -> RunSummary:
+def summarize(row: dict[str, Any], changes: dict[str, int] | None = None) -> RunSummary:
     try:
         stats = json.loads(row.get("stats") or "{}")
     except ValueError:
         stats = {}
     stats = stats if isinstance(stats, dict) else {}
-    return RunSummary(
+    out = RunSummary(
         id=int(row["id"]), kind=row["kind"], marketplace=row.get("marketplace"), source=row.get("source"),
         started_at=row["started_at"], finished_at=row.get("finished_at"), status=row["status"],
         pages=_int(stats, "downloader/response_count", "lines"),
         listings_new=_int(stats, "brandsweep/listings/new", "listings/new"),
         listings_changed=_int(stats, "brandsweep/listings/changed", "listings/changed"),
-        listings_gone=_int(stats, "brandsweep/listings/gone", "listings/gone"),
+        listings_gone=_int(stats, "brandsweep/listings/gone", "brandsweep/listings_gone", "listings/gone"),
         listings_unchanged=_int(stats, "brandsweep/listings/unchanged", "listings/unchanged"),
         leads_new=_int(stats, "brandsweep/leads/new", "leads/new"),
         errors=errors_by_reason(stats), stats=stats,
     )
+    if changes:
+        out.listings_new = changes.get("new", 0)
+        out.listings_changed = changes.get("changed", 0)
+        out.listings_unchanged = changes.get("unchanged", 0)
+        out.listings_gone = changes.get("gone", 0)
+    return out
+
+
+def run_changes(db: sqlite_utils.Database, run_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{run id: {change: listings}} from ``run_listings``; empty where the store has no such table."""
+    if not run_ids or "run_listings" not in db.table_names():
+        return {}
+    out: dict[int, dict[str, int]] = {}
+    marks = ",".join("?" * len(run_ids))
+    for r in db.query(f"SELECT run_id, change, COUNT(*) AS n FROM run_listings WHERE run_id IN ({marks}) "
+                      "GROUP BY run_id, change", run_ids):
+        out.setdefault(int(r["run_id"]), {})[r["change"]] = int(r["n"])
+    return out
 
 
 def list_runs(db: sqlite_utils.Database, *, limit: int = 20, marketplace: str | None = None,
@@ -119,13 +139,14 @@ def list_runs(db: sqlite_utils.Database, *, limit: int = 20, marketplace: str | 
         where.append("kind = ?")
         args.append(kind)
     sql = "SELECT * FROM crawl_runs" + (f" WHERE {' AND '.join(where)}" if where else "")
-    rows = db.query(sql + " ORDER BY id DESC LIMIT ?", [*args, limit])
-    return [summarize(r) for r in rows]
+    rows = list(db.query(sql + " ORDER BY id DESC LIMIT ?", [*args, limit]))
+    changes = run_changes(db, [int(r["id"]) for r in rows])
+    return [summarize(r, changes.get(int(r["id"]))) for r in rows]
 
 
 def get_run(db: sqlite_utils.Database, run_id: int) -> RunSummary | None:
     rows = list(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
-    return summarize(rows[0]) if rows else None
+    return summarize(rows[0], run_changes(db, [run_id]).get(run_id)) if rows else None
 
 
 def run_leads(db: sqlite_utils.Database, run_id: int, *, limit: int = 20) -> list[dict[str, Any]]:
