@@ -93,6 +93,8 @@ def main() -> int:
         ("default (phone, address, photos, names)", NetworkPolicy()),
         ("without names", NetworkPolicy(use_names=False)),
         ("without near photos", NetworkPolicy(phash_bits=0)),
+        ("without joining by a network's photo", NetworkPolicy(attach_by_photo=False)),
+        ("photo joins at most 1 network", NetworkPolicy(attach_max_networks=1)),
         ("naive photos: any shared or near photo links", NetworkPolicy(max_group=10**6, catalog_guard=False)),
     ]
     for label, policy in variants:
@@ -101,7 +103,7 @@ def main() -> int:
         dt = time.perf_counter() - t1
         pred = pairs({n.network_id: set(n.members) for n in nets})
         p, r, f1 = score(pred, truth)
-        print(f"{label:48s} networks {len(nets):4d}  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  ({dt:.2f} s)")
+        print(f"{label:50s} networks {len(nets):4d}  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  ({dt:.2f} s)")
     nets = compute_networks(db)
     p, r, f1 = score(pairs({n.network_id: set(n.members) for n in nets}), truth)
     print(f"pairwise F1 = {f1:.3f} (target >= 0.9)")

@@ -52,16 +52,19 @@ class NetworkPolicy:
     verbatim_bits: int = 2  # a photo this close to a catalog photo is a plain copy: links nobody
     use_names: bool = True
     catalog_guard: bool = True  # False: every shared photo is a strong link (the naive rule, for the benchmark)
+    attach_by_photo: bool = True  # sellers sharing a network member's photo join it (see _attach_by_photo)
+    attach_max_networks: int = 2  # a photo touching more networks than this joins nothing
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> NetworkPolicy:
         """Parse a ``[networks]`` table; ``ValueError`` names the bad key."""
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
-            known = ("catalog_bits", "catalog_guard", "max_group", "phash_bits", "use_names", "verbatim_bits")
+            known = ("attach_by_photo", "attach_max_networks", "catalog_bits", "catalog_guard", "max_group",
+                     "phash_bits", "use_names", "verbatim_bits")
             if key not in known:
                 raise ValueError(f"{key}: unknown key (known: {', '.join(known)})")
-            if key in ("use_names", "catalog_guard"):
+            if key in ("use_names", "catalog_guard", "attach_by_photo"):
                 if not isinstance(value, bool):
                     raise ValueError(f"{key}: expected true or false")
             elif isinstance(value, bool) or not isinstance(value, int) or value < (2 if key == "max_group" else 0):
@@ -157,8 +160,10 @@ def find_networks(
     distance = {sha: _min_distance(int(ph, 16), catalog) for sha, ph in photo_hash.items()}
     derived |= {sha for sha, d in distance.items() if d <= pol.catalog_bits}
     for sha, owners in photo_sellers.items():
-        if sha not in derived or not pol.catalog_guard or distance.get(sha, 0) > pol.verbatim_bits:
-            strong[("image", sha)] |= owners  # own photo, or a catalog photo edited by someone
+        if sha not in derived or not pol.catalog_guard:
+            strong[("image", sha)] |= owners  # the seller's own photo (or the naive rule)
+        elif distance.get(sha, 0) > pol.verbatim_bits:
+            weak[("photo", sha)] |= owners  # an edited catalog photo: others may have made the same edit
     own = [sha for sha in photo_hash if sha not in derived and len(photo_sellers[sha]) <= pol.max_group]
     if pol.phash_bits and own:
         values = _as_ints(photo_hash[sha] for sha in own)
@@ -185,6 +190,8 @@ def find_networks(
             uf.union(a, b)
             links[a] |= kinds
             links[b] |= kinds
+    if pol.attach_by_photo:
+        _attach_by_photo(uf, weak, links, pol.max_group, pol.attach_max_networks)
     clusters: dict[SellerKey, list[SellerKey]] = defaultdict(list)
     for key in list(uf.parent):
         clusters[uf.find(key)].append(key)
@@ -197,6 +204,32 @@ def find_networks(
         out.append(Network(nid, members, {m: links[m] for m in members}))
     out.sort(key=lambda n: (-n.size, n.network_id))
     return out
+
+
+def _attach_by_photo(uf: _UnionFind, weak: Mapping[tuple[str, str], set[SellerKey]],
+                     links: dict[SellerKey, set[str]], max_group: int, max_networks: int) -> None:
+    """Sellers showing the very photo that a member of a network shows join that network.
+
+    An edited catalog photo alone links nobody (others make the same edit), but when a seller
+    already linked to others by phone or address shows it, the other sellers showing the same
+    bytes are taken as further shops of that network. A photo touching more than
+    ``max_networks`` networks links nothing.
+    """
+    sizes: dict[SellerKey, int] = defaultdict(int)
+    for key in list(uf.parent):
+        sizes[uf.find(key)] += 1
+    for (kind, _), owners in weak.items():
+        if kind != "photo" or not 2 <= len(owners) <= max_group:
+            continue
+        roots = {uf.find(o) for o in owners}
+        networks = [r for r in roots if sizes.get(r, 1) >= 2]
+        if not 1 <= len(networks) <= max_networks or len(roots) < 2:
+            continue
+        first, *rest = sorted(owners)
+        for other in rest:
+            uf.union(first, other)
+        for o in owners:
+            links[o].add("photo")
 
 
 def _as_ints(hexes: Iterable[str]) -> np.ndarray:
