@@ -126,8 +126,10 @@ def run_crawl(
     try:
         if queries is None:
             queries = brand_search_terms(db)
-        if not queries and spider not in NO_SEARCH_SPIDERS:
-            raise CrawlError("the catalog is empty: import one with 'brandsweep catalog import FILE' first")
+            if not queries and spider not in NO_SEARCH_SPIDERS:
+                raise CrawlError("the catalog is empty: import one with 'brandsweep catalog import FILE' first")
+        if not queries and not browse and spider not in NO_SEARCH_SPIDERS:
+            raise CrawlError(f"nothing to crawl on {name}: no search terms and --no-browse")
         run_id = start_run(db, "crawl", marketplace=name, source=base_url)
     finally:
         db.close()

@@ -1,13 +1,16 @@
-"""``brandsweep demo``: the whole job on the bundled test marketplace and the sample catalog.
+"""``brandsweep demo``: the whole job on the bundled test marketplaces and the sample catalog.
 
-Starts the test marketplace (a real HTTP server on a free loopback port, in a child process),
-imports the sample catalog, crawls, matches, writes ``out/leads.csv``, and scores the leads
-against the marketplace's ground truth. The server is stopped however the demo ends.
+Starts the four test marketplaces (real HTTP servers on free loopback ports, in a child process),
+imports the sample catalog, crawls all four at once (one ``brandsweep crawl`` child process each:
+a Scrapy reactor runs once per process; the JavaScript one in Chromium, the API one with its key
+from the environment), matches, writes ``out/leads.csv``, and scores the leads against the
+marketplaces' ground truth. The server is stopped however the demo ends.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -18,15 +21,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brandsweep.crawl import run_crawl
 from brandsweep.errors import CrawlError
 from brandsweep.store import open_db
 from reports.export import export
 from rightsholder_catalog import import_catalog
 
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample" / "catalog.json"
-DEMO_MARKETPLACE = "shopfront"
+DEMO_MARKETPLACES = ("shopfront", "taoshop", "jsmall", "partnerapi")
+# How each is crawled in the demo: the JS marketplace walks its full grid instead of rendering one
+# grid per catalog term in the browser (the same listings, a fraction of the time).
+CRAWL_ARGS = {"jsmall": ("--no-search",)}
 SERVER_START_TIMEOUT_S = 60.0
+CRAWL_TIMEOUT_S = 600.0
+DEMO_API_KEY = "fixtures-api-key"  # the bundled partner API's key
 
 
 @contextmanager
@@ -58,13 +65,13 @@ def _read_urls(proc: subprocess.Popen[str]) -> dict[str, str]:
             parts = line.split()
             if len(parts) == 2 and parts[1].startswith("http"):
                 urls[parts[0]] = parts[1]
-                if DEMO_MARKETPLACE in urls:
+                if all(m in urls for m in DEMO_MARKETPLACES):
                     done.set()
         done.set()
 
     threading.Thread(target=reader, daemon=True).start()
     done.wait(SERVER_START_TIMEOUT_S)
-    if DEMO_MARKETPLACE not in urls:
+    if not all(m in urls for m in DEMO_MARKETPLACES):
         raise CrawlError(f"the test marketplace did not start (exit status {proc.poll()}); see its log")
     return dict(urls)
 
@@ -112,6 +119,36 @@ def score_against_labels(db: Any, labels_path: Path, platform: str) -> Quality:
     return Quality(len(labels), len(stored & {str(lb["listing_id"]) for lb in labels}), tp, fp, fn, brand_right)
 
 
+def crawl_all(db_path: str, urls: dict[str, str], log_dir: Path) -> dict[str, dict[str, Any]]:
+    """Crawl every demo marketplace in its own child process, all at once; their runs from the store."""
+    env = {**os.environ, "BRANDSWEEP_PARTNERAPI_KEY": os.environ.get("BRANDSWEEP_PARTNERAPI_KEY", DEMO_API_KEY)}
+    procs = []
+    for name in DEMO_MARKETPLACES:
+        cmd = [sys.executable, "-m", "brandsweep.cli", "--db", db_path, "--quiet", "crawl", name,
+               "--base-url", urls[name], *CRAWL_ARGS.get(name, ())]
+        log = (log_dir / f"demo-crawl-{name}.log").open("wb")
+        procs.append((name, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env), log))
+    try:
+        for _name, proc, _log in procs:
+            proc.wait(timeout=CRAWL_TIMEOUT_S)
+    finally:
+        for _name, proc, log in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            log.close()
+    db = open_db(db_path)
+    try:
+        runs = {}
+        for name in DEMO_MARKETPLACES:
+            row = db.execute("SELECT status, stats FROM crawl_runs WHERE marketplace = ? ORDER BY id DESC LIMIT 1",
+                             (name,)).fetchone()
+            runs[name] = {"status": row[0] if row else "not started", "stats": json.loads(row[1]) if row else {}}
+    finally:
+        db.close()
+    return runs
+
+
 def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callable[[str], None]) -> Quality:
     out_dir.mkdir(parents=True, exist_ok=True)
     labels = out_dir / "demo-labels.jsonl"
@@ -121,26 +158,31 @@ def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callabl
          f"{summary.images} images from {SAMPLE_CATALOG.name}")
     db.close()
     with marketplace_server(size, seed, labels, out_dir / "demo-marketplace.log") as urls:
-        base = urls[DEMO_MARKETPLACE]
-        echo(f"test marketplace {DEMO_MARKETPLACE} at {base} ({size} listings, seed {seed}); crawling ...")
-        crawl = run_crawl(db_path, DEMO_MARKETPLACE, base_url=base, marketplace=DEMO_MARKETPLACE)
+        echo(f"test marketplaces ({size} listings, seed {seed}): "
+             + ", ".join(f"{m} at {urls[m]}" for m in DEMO_MARKETPLACES) + "; crawling all four ...")
+        runs = crawl_all(db_path, urls, out_dir)
+    failed = [f"{m} ({r['status']}, see {out_dir / f'demo-crawl-{m}.log'})" for m, r in runs.items()
+              if r["status"] != "ok"]
+    if failed:
+        echo("crawls that did not finish cleanly: " + "; ".join(failed))
     db = open_db(db_path)
     leads_csv = out_dir / "leads.csv"
     n_leads = export(db, leads_csv, leads_only=True)
-    quality = score_against_labels(db, labels, DEMO_MARKETPLACE)
+    per_market = {m: score_against_labels(db, labels, m) for m in DEMO_MARKETPLACES}
+    quality = Quality(*(sum(getattr(q, f) for q in per_market.values()) for f in Quality.__dataclass_fields__))
     by_brand = Counter(
         r["brand"] or "(none)"
         for r in db.query(
-            "SELECT b.name AS brand FROM leads l LEFT JOIN brands b ON b.id = l.brand_id "
-            "WHERE l.active = 1 AND l.platform = ?", [DEMO_MARKETPLACE])
+            "SELECT b.name AS brand FROM leads l LEFT JOIN brands b ON b.id = l.brand_id WHERE l.active = 1")
     )
     db.close()
-    _print_summary(echo, crawl.stats, quality, by_brand, n_leads, leads_csv)
+    pages = sum(int(r["stats"].get("downloader/response_count", 0)) for r in runs.values())
+    _print_summary(echo, {"downloader/response_count": pages}, quality, by_brand, n_leads, leads_csv, per_market)
     return quality
 
 
 def _print_summary(echo: Callable[[str], None], stats: dict[str, Any], q: Quality, by_brand: Counter[str],
-                   n_leads: int, leads_csv: Path) -> None:
+                   n_leads: int, leads_csv: Path, per_market: dict[str, Quality]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -155,6 +197,12 @@ def _print_summary(echo: Callable[[str], None], stats: dict[str, Any], q: Qualit
     table.add_row("lead recall", f"{q.recall:.3f}  ({q.true_pos} found, {q.false_neg} missed)")
     table.add_row("brand right on found leads", f"{q.brand_right} of {q.true_pos}")
     console.print(table)
+    markets = Table(title="by marketplace", show_header=True)
+    for col in ("marketplace", "listings seen", "precision", "recall"):
+        markets.add_column(col, justify="left" if col == "marketplace" else "right")
+    for name, mq in per_market.items():
+        markets.add_row(name, f"{mq.listings_seen} of {mq.listings_total}", f"{mq.precision:.3f}", f"{mq.recall:.3f}")
+    console.print(markets)
     brands = Table(title="leads by brand", show_header=True)
     brands.add_column("brand")
     brands.add_column("leads", justify="right")

@@ -12,7 +12,9 @@ under ``drop_item/<reason>`` in the crawl stats.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Self
+import sqlite3
+from collections.abc import Callable
+from typing import Any, Self, TypeVar
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -25,6 +27,13 @@ from brandsweep.store import open_db, utcnow
 from brandsweep.store.listings import cached_image, known_image, store_seller
 from brandsweep.store.runs import finish_run, mark_gone, start_run
 from crawler.items import ListingGone
+
+T = TypeVar("T")
+LOCK_RETRIES = 8
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 class StorePipeline:
@@ -47,6 +56,20 @@ class StorePipeline:
     def stats(self) -> Any:
         return self.crawler.stats
 
+    async def _write(self, fn: Callable[[], T]) -> T:
+        """Run one whole write transaction, again if another process held the database: a deferred
+        transaction that reads first cannot wait for the write lock (SQLite returns SQLITE_BUSY at
+        once), and the failed attempt was rolled back whole, so repeating it is safe."""
+        for attempt in range(LOCK_RETRIES):
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc) or attempt == LOCK_RETRIES - 1:
+                    raise
+                self.stats.inc_value("brandsweep/store/lock_retries")
+                await asyncio.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
     def open_spider(self) -> None:
         spider = self.crawler.spider
         if self.own_run:
@@ -66,13 +89,11 @@ class StorePipeline:
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, ListingGone):
-            with self.db.atomic():
-                if mark_gone(self.db, item.platform, item.listing_id, run_id=self.run_id, now=utcnow()):
-                    self.stats.inc_value("brandsweep/listings_gone")
+            if await self._write(lambda: self._mark_gone(item)):
+                self.stats.inc_value("brandsweep/listings_gone")
             return item
         if isinstance(item, SellerRecord):
-            with self.db.atomic():
-                store_seller(self.db, item, now=utcnow())
+            await self._write(lambda: self._store_seller(item))
             self.stats.inc_value("brandsweep/sellers")
             return item
         if not isinstance(item, ListingRecord):
@@ -81,12 +102,25 @@ class StorePipeline:
             self._drop("no_title", f"listing without a title: {item.url}")
         urls = list(dict.fromkeys(item.image_urls))[: self.max_images]
         images = list(await asyncio.gather(*(self._image(u) for u in urls)))
-        assert self.ingestor is not None
-        result = self.ingestor.ingest(item, images)
+        ingestor = self.ingestor
+        assert ingestor is not None
+        result = await self._write(lambda: ingestor.ingest(item, images))
         self.stats.inc_value("brandsweep/listings_stored")
         if result.is_lead:
             self.stats.inc_value("brandsweep/leads_matched")
         return item
+
+    def _mark_gone(self, item: ListingGone) -> bool:
+        with self.db.atomic():
+            return mark_gone(self.db, item.platform, item.listing_id, run_id=self.run_id, now=utcnow())
+
+    def _store_seller(self, item: SellerRecord) -> None:
+        with self.db.atomic():
+            store_seller(self.db, item, now=utcnow())
+
+    def _record_image(self, url: str, body: bytes, phash: str | None, refused: str | None) -> FetchedImage:
+        with self.db.atomic():
+            return record_image(self.db, url, body, phash, refused)
 
     def _drop(self, reason: str, message: str) -> None:
         self.stats.inc_value(f"drop_item/{reason}")
@@ -129,8 +163,7 @@ class StorePipeline:
             phash, refused = known[1], known[2]
         else:
             phash, refused = await asyncio.to_thread(hash_image_bytes, body)
-        with self.db.atomic():
-            img = record_image(self.db, url, body, phash, refused)
+        img = await self._write(lambda: self._record_image(url, body, phash, refused))
         self.stats.inc_value("brandsweep/images/hashed" if phash else f"brandsweep/images/refused/{refused}")
         return img
 

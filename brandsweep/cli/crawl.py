@@ -20,11 +20,13 @@ from brandsweep.errors import BrandsweepError
 @click.option("--max-pages", type=click.IntRange(min=1), help="Result pages to follow per search.")
 @click.option("--browse/--no-browse", default=True, show_default=True,
               help="Also walk the category pages (--no-browse: only the search results).")
+@click.option("--no-search", is_flag=True, help="Do not search: only walk the category pages.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @pass_ctx
 @fail_cleanly
 def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None, render_js: bool,
-          spider: str | None, queries: tuple[str, ...], max_pages: int | None, browse: bool, verbose: bool) -> None:
+          spider: str | None, queries: tuple[str, ...], max_pages: int | None, browse: bool, no_search: bool,
+          verbose: bool) -> None:
     """Crawl the marketplace NAME, store its listings and score them.
 
     \b
@@ -47,7 +49,8 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
         raise click.UsageError(f"no address for marketplace {name!r}: pass --base-url URL")
     with ctx.progress() as progress, progress.task(f"crawl {name}") as task:
         summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name,
-                            queries=list(queries) or None, max_pages=max_pages, browse=browse, config=config,
+                            queries=[] if no_search else (list(queries) or None), max_pages=max_pages,
+                            browse=browse, config=config,
                             log_level="INFO" if verbose else "WARNING",
                             progress=lambda c: task.update(c["pages"], total=c["queued"], listings=c["listings"]))
     ctx.result(

@@ -1,0 +1,102 @@
+"""Crawl throughput with storing + matching on, against a bare Scrapy spider, in the same run (issue 5).
+
+    python bench/bench_crawl.py [--size 3000] [--rounds 2]
+
+Serves the bundled marketplaces (``--size`` listings, about a third on shopfront) and crawls
+shopfront alternately with:
+
+- **full**: ``brandsweep.crawl.run_crawl`` (host guard, retries, store pipeline, image fetch +
+  pHash off the reactor thread, matching, one transaction per listing) into a fresh store;
+- **bare**: the same spider and navigation under plain Scrapy with no item pipeline.
+
+Pages are HTML responses (not robots.txt, not images); pages/s uses Scrapy's elapsed time. The
+target is full/bare >= 0.7. Each crawl runs in its own process (one reactor per process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import SAMPLE_CATALOG, start_marketplaces  # noqa: E402
+
+CHILD = r"""
+import json, sys
+mode, db, url = sys.argv[1], sys.argv[2], sys.argv[3]
+pages = [0]
+def progress(c):
+    pages[0] = c["pages"]
+if mode == "full":
+    from brandsweep.crawl import run_crawl
+    s = run_crawl(db, "shopfront", base_url=url, queries=["gucci"], progress=progress)
+    stats = s.stats
+else:
+    from scrapy.crawler import AsyncCrawlerProcess
+    from brandsweep.crawl import crawl_settings, project_settings
+    from crawler.marketplaces import marketplace_config
+    from crawler.spiders.shopfront import ShopfrontSpider
+    settings = {**crawl_settings(marketplace_config("shopfront", base_url=url)), "ITEM_PIPELINES": {},
+                "LOG_LEVEL": "WARNING"}
+    process = AsyncCrawlerProcess(project_settings(settings))
+    crawler = process.create_crawler(ShopfrontSpider)
+    process.crawl(crawler, base_url=url, queries=["gucci"])
+    process.start()
+    stats = crawler.stats.get_stats()
+    pages[0] = stats.get("downloader/response_count", 0) - stats.get("robotstxt/response_count", 0)
+print(json.dumps({"pages": pages[0], "elapsed": stats.get("elapsed_time_seconds"),
+                  "listings": stats.get("brandsweep/listings_stored", 0),
+                  "images": stats.get("brandsweep/images/hashed", 0)}))
+"""
+
+
+def run(mode: str, db: Path, url: str) -> dict:
+    res = subprocess.run([sys.executable, "-c", CHILD, mode, str(db), url], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size", type=int, default=3000)
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_s:
+        tmp = Path(tmp_s)
+        proc, m = start_marketplaces(tmp, "--size", str(args.size), "--seed", "7")
+        try:
+            url = m.urls["shopfront"]
+            template = tmp / "template.db"
+            subprocess.run([sys.executable, "-m", "brandsweep.cli", "--db", str(template), "--quiet", "catalog",
+                            "import", str(SAMPLE_CATALOG)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            rates: dict[str, list[float]] = {"bare": [], "full": []}
+            for r in range(args.rounds):
+                for mode in ("bare", "full"):
+                    db = tmp / f"{mode}-{r}.db"
+                    shutil.copy(template, db)
+                    out = run(mode, db, url)
+                    rate = out["pages"] / out["elapsed"]
+                    rates[mode].append(rate)
+                    print(f"round {r + 1} {mode:4s}: {out['pages']} pages in {out['elapsed']:.1f} s "
+                          f"= {rate:.1f} pages/s"
+                          + (f" ({out['listings']} listings stored, {out['images']} images hashed)"
+                             if mode == "full" else ""))
+            bare, full = statistics.median(rates["bare"]), statistics.median(rates["full"])
+            ratio = full / bare
+            print(f"median pages/s: bare {bare:.1f}, full {full:.1f}; ratio full/bare = {ratio:.2f} (target >= 0.7)")
+            return 0 if ratio >= 0.7 else 1
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
