@@ -1,6 +1,6 @@
 """Product category concepts in English and Chinese (``data/categories.tsv``).
 
-A brand's concepts come from its product names; a title's from its words. A shared concept is
+A brand's concepts come from its product names and its marks' Nice classes; a title's from its words. A shared concept is
 brand context: "苹果 手机" shares *phone* with "Apple iPhone 15 smartphone" although the two
 have no word in common.
 """
@@ -19,12 +19,16 @@ class Categories:
     def __init__(self, path: Path | None = None) -> None:
         path = path or Path(__file__).parent / "data" / "categories.tsv"
         self._latin: dict[str, str] = {}
+        self._by_class: dict[int, set[str]] = {}
         self._cjk = ahocorasick.Automaton()
         count = 0
         for line in path.read_text("utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            concept, words = line.split("\t", 1)
+            concept, classes, words = line.split("\t", 2)
+            for nice in classes.split(","):
+                if nice.strip():
+                    self._by_class.setdefault(int(nice), set()).add(concept)
             for word in words.split(","):
                 word = word.strip().casefold()
                 if not word:
@@ -37,6 +41,10 @@ class Categories:
         if count:
             self._cjk.make_automaton()
         self._has_cjk = count > 0
+
+    def of_classes(self, nice_classes: Iterable[int]) -> frozenset[str]:
+        """Concepts of the goods a mark's Nice classes cover."""
+        return frozenset(c for n in nice_classes for c in self._by_class.get(n, ()))
 
     def concepts(self, words: Iterable[str]) -> frozenset[str]:
         found: set[str] = set()

@@ -35,6 +35,7 @@ class MatchConfig:
     # --- image link
     points_image: float = 40.0  # catalog image re-used (scaled down linearly to 0 at image_max_distance)
     image_max_distance: int = 10  # Hamming bits (of 64) still counted as the same picture
+    image_lead_distance: int = 8  # stricter: a photo alone (no brand text) makes a lead only this close
     # --- evidence points
     points_obfuscation: float = 30.0  # disguising a brand word is itself evidence of intent
     indicator_cap: float = 45.0  # counterfeit wording: sum of lexicon weights, capped
@@ -42,6 +43,7 @@ class MatchConfig:
     points_price_very_low: float = 40.0  # price ratio at or below price_ratio_very_low
     price_ratio_low: float = 0.5
     price_ratio_very_low: float = 0.3
+    price_ratio_implausible: float = 0.03  # below this the item is something else (a case, a sample), not a fake
     points_unauthorized_official: float = 35.0  # "official store"/旗舰店 claim by a seller not on the list
     points_image_reuse: float = 25.0  # catalog photo re-used by an unauthorized seller without the brand word
     # --- dampers
@@ -51,7 +53,7 @@ class MatchConfig:
     # --- decisions
     lead_threshold: float = 60.0
     min_evidence_points: float = 20.0  # a lead needs at least this much evidence beyond the link
-    fuzzy_min_len: int = 5
+    fuzzy_min_len: int = 4
     fuzzy_min_similarity: float = 80.0
     product_min_similarity: float = 60.0  # title vs product name, else the brand's median MSRP
     # --- data extensions
@@ -67,8 +69,11 @@ class MatchConfig:
                 raise ValueError(f"matchers.{f.name}: must be a finite number, got {value!r}")
         if not 0 <= self.lead_threshold <= 100:
             raise ValueError(f"matchers.lead_threshold: must be within 0..100, got {self.lead_threshold!r}")
-        if not 0 < self.price_ratio_very_low <= self.price_ratio_low < 1:
-            raise ValueError("matchers.price_ratio_very_low/price_ratio_low: need 0 < very_low <= low < 1")
+        if not 0 <= self.price_ratio_implausible < self.price_ratio_very_low <= self.price_ratio_low < 1:
+            raise ValueError("matchers.price_ratio_implausible/very_low/low: need 0 <= implausible < very_low"
+                             " <= low < 1")
+        if not 0 <= self.image_lead_distance <= self.image_max_distance:
+            raise ValueError("matchers.image_lead_distance: must be within 0..image_max_distance")
         if not 0 <= self.image_max_distance <= 32:
             raise ValueError(f"matchers.image_max_distance: must be within 0..32, got {self.image_max_distance}")
         if self.fuzzy_min_len < 3:

@@ -13,8 +13,10 @@ ordinary-word list (``data/ordinary_words.txt``) and the title gives no *brand c
 - another term of the same brand that is not ambiguous (apple + iphone);
 - a model number right after the term (Bosch GSB 500, Pilot V5);
 - counterfeit wording anywhere in the title;
-- for brands without products in the catalog (nothing to judge a category by): the term opens
-  the title, where marketplaces put the brand.
+- a listing photo that matches one of the brand's catalog images;
+- the term opens the title, where marketplaces put the brand, and either the brand has no products in
+  the catalog (nothing to judge a category by) or the title names goods of its marks' Nice classes
+  (a class-25 mark and a jacket: weaker than a product-name category, so it needs the position too).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ FILLERS = frozenset({"the", "your", "all", "new", "a", "an", "any", "most", "and
                      "models", "model", "old", "latest", "original"})
 COMPAT_CJK_BEFORE: tuple[str, ...] = ("适用于", "适用", "兼容", "适配", "用于", "配", "for")
 COMPAT_CJK_AFTER: tuple[str, ...] = ("专用", "通用", "适用", "兼容")
+# a title that states compatibility anywhere ("数据线 适用 iPhone", "HP ... compatible battery") is about an
+# accessory: brand names in it are compatibility mentions unless they open the title
+COMPAT_ANYWHERE_LATIN = frozenset({"compatible", "compatibility", "replacement"})
+COMPAT_ANYWHERE_CJK: tuple[str, ...] = ("适用", "兼容", "适配")
 _MODEL = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9]{2,}$")
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
 
@@ -56,9 +62,18 @@ def compat_marker(hit: Hit, tokens: Sequence[Token], covered: set[int]) -> str |
         for m in COMPAT_CJK_AFTER:
             if hit.after.startswith(m):
                 return m
+        for tok in tokens:
+            for m in COMPAT_ANYWHERE_CJK:
+                if m in tok.text:
+                    return m
         if hit.before:
             return None
     words = [t.text for t in tokens]
+    for w in words:
+        if w in COMPAT_ANYWHERE_LATIN and hit.start > 0:
+            return w
+        if is_cjk(w) and any(m in w for m in COMPAT_ANYWHERE_CJK):
+            return next(m for m in COMPAT_ANYWHERE_CJK if m in w)
     j = hit.start - 1
     # walk back over fillers and other brand names (lists of compatible brands)
     while j >= 0 and (words[j] in FILLERS or j in covered):
@@ -79,6 +94,8 @@ def judge(
     own_words: frozenset[str],
     has_indicator: bool,
     shared_concepts: bool = False,
+    image_match: bool = False,
+    class_concepts: bool = False,
 ) -> HitContext:
     marker = compat_marker(hit, tokens, covered)
     if not hit.term.ambiguous:
@@ -90,13 +107,15 @@ def judge(
         category_words and (title_words & category_words or _cjk_category(words, category_words, own_words))
     ):
         context = "category"
+    elif image_match:
+        context = "image"
     elif any(not h.term.ambiguous for h in brand_hits if h.term.brand == hit.term.brand):
         context = "brand_term"
     elif _model_follows(words, hit.end):
         context = "model"
     elif has_indicator:
         context = "indicator"
-    elif not category_words and hit.start == 0:
+    elif hit.start == 0 and (not category_words or class_concepts):
         context = "initial"
     return HitContext(marker, context is None, context)
 

@@ -41,6 +41,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 DEFAULT_MAX_PIXELS = 40_000_000
 _DRAFT = 256  # decode JPEGs at >= 256 px on the short side (DCT-domain downscale)
 _BORDER_TOL = 24  # grey levels a pixel may differ from the border colour and still be border
+_FLAT_TOL = 10  # a frame is flat (a border or a studio background) when this share of it is within
+_FLAT_SHARE = 0.65  # _FLAT_TOL grey levels of its median colour
 _WORK = 128  # side of the working copy the variants are cut from
 _WEDGE = 0.08  # depth (share of the side) searched for rotation fill wedges along each edge
 _CONTENT_SHARE = 0.03  # a row/column with fewer differing pixels is border (lets small watermarks go)
@@ -144,6 +146,8 @@ def _trim(a: np.ndarray) -> np.ndarray:
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
         bg = float(np.median(frame))
+        if float(np.mean(np.abs(frame - bg) <= _FLAT_TOL)) < _FLAT_SHARE:
+            return a  # no flat frame (a textured or graded backdrop): nothing to trim reliably
         diff = np.abs(a - bg) > _BORDER_TOL
         rows = np.flatnonzero(diff.mean(axis=1) > _CONTENT_SHARE)
         cols = np.flatnonzero(diff.mean(axis=0) > _CONTENT_SHARE)

@@ -45,16 +45,20 @@ LEET: MappingProxyType[str, str] = MappingProxyType(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
 )
 LEET_ALT: MappingProxyType[str, str] = MappingProxyType({"1": "l", "|": "i", "!": "l"})
-MASK_CHARS = frozenset("*?~•●○□■×")
+MASK_CHARS = frozenset("*?~•●○□■×#")
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 # separators between two CJK characters are dropped (耐-克, 耐 克 -> 耐克)
-_CJK_GLUE = re.compile(f"(?<=[{_CJK}])[^\\w*?~•●○□■×＊？～]+(?=[{_CJK}])")
+_CJK_GLUE = re.compile(f"(?<=[{_CJK}])[^\\w*?~•●○□■×#＊？～＃]+(?=[{_CJK}])")
+# a Latin x between Chinese characters stands for a hidden one (五x液, 古x)
+_CJK_X = re.compile(f"(?<=[{_CJK}])[xX×](?=[{_CJK}]|\\s|$)")
+# letters with a symbol between every two (H*U*A*W*E*I, N-I-K-E): separators, not masks
+_INTERLEAVED = re.compile(r"^(?:[^\W_][*?~•#.\-_·])+[^\W_]$")
 # a script change starts a new token (nike运动鞋 -> nike 运动鞋)
 _SCRIPT_SPLIT = re.compile(f"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])")
 # a token: letters, digits, CJK, and the characters that disguises are made of
-_TOKEN = re.compile(r"[\w@$!|*?~•●○□■×＊？～]+")
+_TOKEN = re.compile(r"[\w@$!|*?~•●○□■×#＊？～＃]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])")
 # mathematical alphanumerics, enclosed (circled/squared) letters
 _STYLED_RE = re.compile("[\U0001D400-\U0001D7FF\u2460-\u24FF\U0001F130-\U0001F189]")
@@ -90,6 +94,9 @@ class Token:
     flags: frozenset[str] = frozenset()
 
 
+CAMEL = frozenset({"camel"})
+
+
 @dataclass(frozen=True, slots=True)
 class Analyzed:
     """A title after normalisation."""
@@ -101,6 +108,28 @@ class Analyzed:
 
     def words(self) -> list[str]:
         return [t.text for t in self.tokens]
+
+    def alternative(self) -> tuple[Token, ...] | None:
+        """The token sequence with each token replaced by its reading without disguise (leet undone,
+        run-together words split), so multi-word terms can match across them; None if unchanged."""
+        if not self.variants:
+            return None
+        camel: dict[int, list[Token]] = {}
+        leet: dict[int, Token] = {}
+        for v in self.variants:
+            if "camel" in v.flags and "leet" not in v.flags:
+                camel.setdefault(v.pos, []).append(v)
+            elif "leet" in v.flags and "camel" not in v.flags:
+                leet.setdefault(v.pos, v)
+        if not camel and not leet:
+            return None
+        out: list[Token] = []
+        for t in self.tokens:
+            if t.pos in camel:
+                out.extend(camel[t.pos])
+            else:
+                out.append(leet.get(t.pos, t))
+        return tuple(out)
 
 
 class Normalizer:
@@ -132,7 +161,7 @@ class Normalizer:
         return ["".join(syl), " ".join(syl)]
 
     def analyze(self, text: str) -> Analyzed:
-        glued = _CJK_GLUE.sub("", text)
+        glued = _CJK_X.sub("*", _CJK_GLUE.sub("", text))
         tokens: list[Token] = []
         variants: list[Token] = []
         masked: list[Token] = []
@@ -141,10 +170,16 @@ class Normalizer:
                 tokens.append(Token(raw.lower(), len(tokens)))
                 if not raw.islower() and not raw.isupper() and _CAMEL.search(raw):
                     pos = len(tokens) - 1
-                    variants.extend(Token(piece.lower(), pos) for piece in _CAMEL.sub(" ", raw).split())
+                    variants.extend(Token(piece.lower(), pos, CAMEL) for piece in _CAMEL.sub(" ", raw).split())
                 continue
-            nfkc = unicodedata.normalize("NFKC", raw).casefold()
-            mapped = nfkc.translate(CONFUSABLES)
+            if _INTERLEAVED.match(raw) and len(raw) >= 5:
+                sep_flags = frozenset({"split", "styled"} if _styled(raw) else {"split"})
+                joined = unicodedata.normalize("NFKC", raw[::2]).translate(CONFUSABLES).casefold()
+                self._add_token(joined, sep_flags, tokens, variants, masked)
+                continue
+            nfkc = unicodedata.normalize("NFKC", raw)
+            mapped = nfkc.translate(CONFUSABLES).casefold()
+            nfkc = nfkc.casefold()
             flags: set[str] = set()
             if mapped != nfkc:
                 flags.add("homoglyph")
@@ -162,7 +197,7 @@ class Normalizer:
                     extra: list[Token] = []
                     self._add_token(piece.casefold().translate(CONFUSABLES), frozenset(flags), extra, variants,
                                     [], at=pos)
-                    variants.extend(extra)
+                    variants.extend(Token(t.text, t.pos, t.flags | CAMEL) for t in extra)
         variants.extend(self._split_variants(tokens))
         folded = self.fold(text) if len(glued) != len(text) else ""
         return Analyzed(tuple(tokens), tuple(variants), tuple(masked), folded)

@@ -1,14 +1,14 @@
 """Price signal: the listing's price against the matched product's MSRP (or the brand's).
 
 The product is the brand's product whose name is most similar to the title (rapidfuzz
-``token_set_ratio`` on folded text, at least ``product_min_similarity``); without one, the median
-MSRP of the brand's products stands in. Prices in different currencies are converted through
+``token_set_ratio`` on folded text, at least ``product_min_similarity``), else one of the brand's
+products in the title's category (see :mod:`matchers.categories`); without one, the *lowest* MSRP of
+the brand's products stands in, so that an unknown item is never judged cheap against a dear one. Prices in different currencies are converted through
 ``MatchConfig.currency_rates``; an unknown currency or a missing price gives no ratio.
 """
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -44,7 +44,7 @@ def check_price(
     reference = _usd(product.msrp, product.currency, config) if product else None
     if reference is None:
         values = [v for p in brand.products if (v := _usd(p.msrp, p.currency, config)) is not None]
-        reference = statistics.median(values) if values else None
+        reference = min(values) if values else None
     listed = _usd(price, currency, config)
     if reference is None or listed is None or reference <= 0 or listed <= 0:
         return PriceCheck(product, reference, None)

@@ -80,9 +80,16 @@ class Matcher:
         self._own_words = [frozenset(own.get(i, ())) for i in range(len(self.brands))]
         self._category_words = [self._categories(i) for i in range(len(self.brands))]
         self.categories = Categories()
+        self._product_concepts = {
+            p.product_id: self.categories.concepts(t.text for t in self.normalizer.analyze(p.name).tokens)
+            for b in self.brands for p in b.products
+        }
         self._concepts = [
             self.categories.concepts(t.text for p in b.products for t in self.normalizer.analyze(p.name).tokens)
             for b in self.brands
+        ]
+        self._class_concepts = [
+            self.categories.of_classes(n for m in b.marks for n in m.nice_classes) for b in self.brands
         ]
 
     def _categories(self, b_idx: int) -> frozenset[str]:
@@ -92,7 +99,8 @@ class Matcher:
                 w = tok.text
                 if is_cjk(w):
                     words.update(w[i:i + 2] for i in range(len(w) - 1))
-                elif len(w) > 2 and w.isalpha() and w not in _STOP:
+                elif w not in _STOP and ((len(w) > 2 and w.isalpha()) or (len(w) >= 3 and not w.isdigit()
+                                                                         and any(c.isdigit() for c in w))):
                     words.add(w)
         return frozenset(words - self._own_words[b_idx])
 
@@ -108,8 +116,10 @@ class Matcher:
             analyzed = self.normalizer.analyze(listing.description)
             hits = self.text.find(analyzed)
         indicators = self.lexicon.find(f"{listing.title}\n{listing.description}")
-        claim, other = self._best_text(analyzed, hits, bool(indicators))
         image_hit, image = self._best_image(listing.image_hashes)
+        image_brand = self._brand_idx[image.brand_id] if image is not None else None
+        title_indicator = bool(indicators) and bool(self.lexicon.find(listing.title))
+        claim, other = self._best_text(analyzed, hits, title_indicator, image_brand)
 
         reasons: list[Reason] = []
         cand = claim or other
@@ -170,10 +180,15 @@ class Matcher:
         if product is None:
             product = best_product(self.normalizer.fold(listing.title), brand, self.normalizer,
                                    cfg.product_min_similarity)
+        if product is None:
+            concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+            product = next((p for p in brand.products if self._product_concepts[p.product_id] & concepts), None)
         price = check_price(listing.price, listing.currency, product, brand, cfg)
         if price.ratio is not None and (claim is not None or image_same_brand):
             pts = 0.0
-            if price.ratio <= cfg.price_ratio_very_low:
+            if price.ratio < cfg.price_ratio_implausible:
+                pts = 0.0
+            elif price.ratio <= cfg.price_ratio_very_low:
                 pts = cfg.points_price_very_low
             elif price.ratio <= cfg.price_ratio_low:
                 pts = cfg.points_price_low
@@ -187,9 +202,12 @@ class Matcher:
             reasons.append(Reason("image_reuse", "", cfg.points_image_reuse))
 
         score = max(0.0, min(100.0, link + evidence + damper))
+        image_only_ok = (
+            image_same_brand and image_hit is not None and image_hit.distance <= cfg.image_lead_distance
+        )
         is_lead = (
             link > 0 and evidence >= cfg.min_evidence_points and score >= cfg.lead_threshold
-            and not seller.authorized and (claim is not None or (other is None and image_same_brand))
+            and not seller.authorized and (claim is not None or (other is None and image_only_ok))
         )
         mark = self._mark_for(brand, claim.hit if claim else None, image)
         return MatchResult(
@@ -205,7 +223,7 @@ class Matcher:
 
     # -------------------------------------------------------------- helpers
     def _best_text(
-        self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool
+        self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool, image_brand: int | None = None
     ) -> tuple[_Candidate | None, _Candidate | None]:
         """Best claim (a brand named as the product's brand) and best other mention."""
         if not hits:
@@ -218,7 +236,8 @@ class Matcher:
             b = hit.term.brand
             ctx = judge(hit, analyzed.tokens, covered - set(range(hit.start, hit.end)), hits,
                         self._category_words[b], self._own_words[b], has_indicator,
-                        bool(title_concepts & self._concepts[b]))
+                        bool(title_concepts & self._concepts[b]), image_brand == b,
+                        bool(title_concepts & self._class_concepts[b]))
             code, points = self._points(hit)
             cand = _Candidate(b, hit, ctx, points, code)
             (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)

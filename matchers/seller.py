@@ -1,8 +1,9 @@
 """Seller signal: is the seller on the brand's authorized list, and does it claim to be official?
 
 Authorized sellers are matched per platform by seller id (exact) or by folded seller name. An
-"official store" claim (official, flagship, authorized, 官方, 旗舰店, 专卖店, 授权 …) in the seller
-name or the title, by a seller who is not authorized, is evidence of infringement.
+"official store" claim by a seller who is not authorized is evidence of infringement: in the seller
+name any of official, flagship, authorized, 官方, 旗舰店, 专卖店, 授权 …; in the title only a store
+claim (official store, 旗舰店, 官方店 …), since "官方正品" there is everyday sales talk.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ OFFICIAL_CLAIMS: tuple[str, ...] = (
     "official", "flagship", "authorized", "authorised", "authentic store", "brand store",
     "官方", "旗舰店", "旗舰", "专卖店", "授权", "直营", "官网",
 )
+# in a title, "官方正品" / "official genuine" is everyday sales talk; only a store claim counts there
+TITLE_CLAIMS: tuple[str, ...] = ("旗舰店", "官方旗舰", "专卖店", "官方店", "官方直营")
 _LATIN_CLAIM = re.compile(r"\b(official|flagship|authori[sz]ed|authentic store|brand store)\b")
+_LATIN_TITLE_CLAIM = re.compile(r"\b(official store|flagship store|official shop|authori[sz]ed (?:store|dealer))\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +49,11 @@ class SellerIndex:
             seller_name and (brand_idx, p, self._norm.fold(seller_name).strip()) in self._names
         )
         claim = None
-        for text in (seller_name or "", title):
+        for text, latin, words in ((seller_name or "", _LATIN_CLAIM, OFFICIAL_CLAIMS),
+                                   (title, _LATIN_TITLE_CLAIM, TITLE_CLAIMS)):
             folded = self._norm.fold(text)
-            m = _LATIN_CLAIM.search(folded)
-            if m:
-                claim = m.group(1)
-                break
-            for word in OFFICIAL_CLAIMS:
-                if not word.isascii() and word in folded:
-                    claim = word
-                    break
+            m = latin.search(folded)
+            claim = m.group(1) if m else next((w for w in words if not w.isascii() and w in folded), None)
             if claim:
                 break
         return SellerCheck(authorized, claim)

@@ -95,6 +95,16 @@ class TextIndex:
                         short = not is_cjk(text) and len(text.replace(" ", "")) <= 2  # LV, MI, CC, GG
                         ambiguous = (short or _is_ordinary(text, ordinary_words)) and text not in distinctive_words
                         self.terms.append(Term(text, b_idx, kind, reg, is_cjk(text), ambiguous))
+        # a Latin term that reads an ordinary Chinese alias aloud (xiaomi = 小米 'millet', pingguo = 苹果)
+        # is as ambiguous as the alias
+        readings = {(t.brand, r.replace(" ", "")) for t in self.terms if t.cjk and t.ambiguous
+                    for r in normalizer.pinyin(t.text)}
+        self.terms = [
+            Term(t.text, t.brand, t.kind, t.mark_reg_no, t.cjk, True)
+            if not t.cjk and not t.ambiguous and (t.brand, t.text.replace(" ", "")) in readings
+            and t.text not in distinctive_words else t
+            for t in self.terms
+        ]
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = defaultdict(list)
         for t_idx, term in enumerate(self.terms):
@@ -108,14 +118,18 @@ class TextIndex:
         self._build_codenames()
         self._deletes: dict[str, list[int]] = defaultdict(list)
         self._by_len: dict[int, list[int]] = defaultdict(list)
+        self._multi_by_len: dict[int, list[tuple[int, int]]] = defaultdict(list)
         self._cjk_by_char: dict[str, list[int]] = defaultdict(list)
         for t_idx, term in enumerate(self.terms):
             if term.cjk:
                 for ch in set(term.text):
                     self._cjk_by_char[ch].append(t_idx)
-            elif " " not in term.text:
+            elif " " in term.text:
+                for w_idx, word in enumerate(term.text.split()):
+                    self._multi_by_len[len(word)].append((t_idx, w_idx))
+            else:
                 self._by_len[len(term.text)].append(t_idx)
-                if len(term.text) >= fuzzy_min_len and not term.ambiguous and term.text.isalpha():
+                if len(term.text) >= fuzzy_min_len and term.text.isalpha() and len(term.text) > 2:
                     for d in _deletes(term.text) | {term.text}:
                         self._deletes[d].append(t_idx)
 
@@ -160,17 +174,24 @@ class TextIndex:
         self._exact(tokens, hits, extra_flags=frozenset(), glued_from=analyzed.glued_from)
         for v in analyzed.variants:
             self._exact((v,), hits, extra_flags=v.flags)
+        alt = analyzed.alternative()
+        if alt is not None:
+            self._exact(alt, hits, extra_flags=frozenset())
         covered = {p for h in hits for p in range(h.start, h.end)}
         for tok in list(tokens) + list(analyzed.variants):
             if tok.pos not in covered:
                 self._fuzzy(tok, hits)
+        # a typo in a two-word name (Lous Vuitton) against its run-together form
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            if a.pos not in covered and b.pos not in covered and a.text.isalpha() and b.text.isalpha():
+                self._fuzzy(Token(a.text + b.text, a.pos, a.flags | b.flags), hits, end=b.pos + 1)
         for tok in analyzed.masked:
-            self._masked(tok, hits)
+            self._masked(tok, hits, tokens)
         if self._codenames:
-            self._codename(tokens, hits)
+            self._codename(tokens, hits, analyzed.glued_from)
         return hits
 
-    def _codename(self, tokens: tuple[Token, ...], hits: list[Hit]) -> None:
+    def _codename(self, tokens: tuple[Token, ...], hits: list[Hit], glued_from: str = "") -> None:
         for i, tok in enumerate(tokens):
             text = tok.text
             if not is_cjk(text):
@@ -183,6 +204,8 @@ class TextIndex:
             start = 0
             while (k := text.find("家", start + 1)) > 0:
                 start = k
+                if k >= 2 and not (glued_from and f" {text[k - 1]}家" in f" {glued_from}"):
+                    continue  # X家 must start a word (香家, not 留香家庭装)
                 for term in self._codenames.get(text[k - 1], ()):
                     hits.append(Hit(term, tok.pos, tok.pos + 1, "codename", tok.flags | {"codename"}, 80.0,
                                     text[max(0, k - 9):k - 1], text[k + 1:k + 9]))
@@ -215,7 +238,7 @@ class TextIndex:
                 f = flags | {"split"} if glued_from and term.cjk and term.text not in glued_from else flags
                 hits.append(Hit(term, tokens[i].pos, tokens[j].pos + 1, "exact", f, 100.0, before[-8:], after[:8]))
 
-    def _fuzzy(self, tok: Token, hits: list[Hit]) -> None:
+    def _fuzzy(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
         word = tok.text
         if len(word) < self.fuzzy_min_len or not word.isascii() or not word.isalpha():
             return
@@ -230,9 +253,9 @@ class TextIndex:
                 continue
             sim = Levenshtein.normalized_similarity(word, term.text, processor=None) * 100
             if sim >= self.fuzzy_min_similarity:
-                hits.append(Hit(term, tok.pos, tok.pos + 1, "fuzzy", tok.flags, round(sim, 1), "", ""))
+                hits.append(Hit(term, tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, round(sim, 1), "", ""))
 
-    def _masked(self, tok: Token, hits: list[Hit]) -> None:
+    def _masked(self, tok: Token, hits: list[Hit], tokens: tuple[Token, ...] = ()) -> None:
         for pattern in _expand_tildes(tok.text):
             literal = [c for c in pattern if c not in MASK_CHARS]
             if is_cjk(pattern):
@@ -250,6 +273,19 @@ class TextIndex:
                     term = self.terms[t_idx]
                     if all(a == b or a in MASK_CHARS for a, b in zip(pattern, term.text, strict=True)):
                         hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, 90.0, "", ""))
+                # one masked word of a multi-word term (LOUIS VU*TTON): the other words must stand around it
+                words = [t.text for t in tokens]
+                for t_idx, w_idx in self._multi_by_len.get(len(pattern), ()):
+                    term = self.terms[t_idx]
+                    parts = term.text.split()
+                    first = tok.pos - w_idx
+                    if first < 0 or first + len(parts) > len(words):
+                        continue
+                    if all(a == b or a in MASK_CHARS for a, b in zip(pattern, parts[w_idx], strict=True)) and all(
+                        words[first + j] == parts[j] for j in range(len(parts)) if j != w_idx
+                    ):
+                        hits.append(Hit(term, first, first + len(parts), "masked", tok.flags | {"masked"}, 90.0,
+                                        "", ""))
 
 
 PREFIXES = ("multi", "super", "ultra", "mini", "micro", "anti", "semi", "non", "pre", "re", "un", "over",

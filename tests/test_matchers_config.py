@@ -102,7 +102,7 @@ def test_distinctive_words_override_the_list() -> None:
         (89.9, "CNY", "runner", 0.1),
         (899.0, "CNY", "runner", 1.0),
         (899.0 * 0.14 / 1.08, "EUR", "runner", 1.0),  # converted through the table
-        (199.0, "CNY", None, 199.0 / 899.0),  # no product named: the brand's median MSRP
+        (199.0, "CNY", None, 1.0),  # no product named: the brand's lowest MSRP
         (None, "CNY", "runner", None),  # no price
         (100.0, "ZZZ", "runner", None),  # unknown currency
         (100.0, None, "runner", None),  # no currency
