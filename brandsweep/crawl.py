@@ -21,7 +21,15 @@ from scrapy.spiderloader import SpiderLoader
 
 from brandsweep.errors import CrawlError
 from brandsweep.store import open_db
-from brandsweep.store.runs import failure_counts, finish_run, run_changes, start_run, sweep_gone
+from brandsweep.store.runs import (
+    carry_over,
+    failure_counts,
+    finish_run,
+    interrupted_runs,
+    run_changes,
+    start_run,
+    sweep_gone,
+)
 from crawler.marketplaces import MarketplaceConfig, marketplace_config
 from rightsholder_catalog.queries import brand_search_terms
 
@@ -131,6 +139,9 @@ def run_crawl(
         if not queries and not browse and spider not in NO_SEARCH_SPIDERS:
             raise CrawlError(f"nothing to crawl on {name}: no search terms and --no-browse")
         run_id = start_run(db, "crawl", marketplace=name, source=base_url)
+        window = project_settings(settings).getfloat("BRANDSWEEP_RESUME_WINDOW_S")
+        resumed = interrupted_runs(db, name, max_age_s=window) if window > 0 else []
+        carried = carry_over(db, run_id, resumed)
     finally:
         db.close()
     overrides = {
@@ -145,6 +156,8 @@ def run_crawl(
     logging.getLogger("scrapy").setLevel(log_level)
     crawler = process.create_crawler(loader.load(spider))
     kwargs: dict[str, Any] = {"queries": queries, "platform": name, "browse": browse, **(spider_args or {})}
+    if carried:
+        kwargs["skip_listing_ids"] = carried
     if cfg.api_key_env:
         kwargs["api_key_env"] = cfg.api_key_env
     if progress is not None:
@@ -169,6 +182,9 @@ def run_crawl(
         for change in ("new", "changed", "unchanged", "gone"):
             stats[f"brandsweep/listings/{change}"] = changes[change]
         stats["brandsweep/scope"] = scope
+        if resumed:
+            stats["brandsweep/resume/from_runs"] = ",".join(map(str, resumed))
+            stats["brandsweep/resume/carried_over"] = len(carried)
         finish_run(db, run_id, status=status, stats=stats, scope=scope)
     finally:
         db.close()

@@ -145,3 +145,42 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self._inc("brandsweep/retry/waited_s", round(delay, 3))
         await asyncio.sleep(delay)
         return retry
+
+
+class ResumeFilterMiddleware:
+    """Spider middleware: when a crawl resumes a killed one, requests for listing pages the killed run
+    already stored (``spider.skip_listing_ids``) are not sent (``brandsweep/resume/skipped``)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _keep(self, item: Any) -> bool:
+        spider = self.crawler.spider
+        skip = getattr(spider, "skip_listing_ids", None)
+        if not skip or not isinstance(item, Request) or item.meta.get("kind") != "listing":
+            return True
+        listing_id = item.meta.get("listing_id") or spider.listing_id_of(item.url)  # type: ignore[union-attr]
+        if listing_id in skip:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("brandsweep/resume/skipped")
+            return False
+        return True
+
+    async def process_spider_output_async(self, response: Response, result: Any) -> Any:
+        async for item in result:
+            if self._keep(item):
+                yield item
+
+    def process_spider_output(self, response: Response, result: Any) -> Any:
+        for item in result:
+            if self._keep(item):
+                yield item
+
+    async def process_start(self, start: Any) -> Any:
+        async for item in start:
+            if self._keep(item):
+                yield item

@@ -42,6 +42,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
 }
+SPIDER_MIDDLEWARES = {"crawler.middlewares.ResumeFilterMiddleware": 950}
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_FAIL_ON_DATALOSS = True
 
@@ -69,3 +70,4 @@ BRANDSWEEP_BACKOFF_MAX = 30.0
 BRANDSWEEP_MAX_PAGES = None
 BRANDSWEEP_RENDER_JS = False
 BRANDSWEEP_BROWSER_MAX_PAGES = 4
+BRANDSWEEP_RESUME_WINDOW_S = 6 * 3600  # a killed run this recent is resumed, not redone

@@ -109,6 +109,8 @@ def test_kill_9_then_rerun_loses_nothing(tmp_path):
         _stop(proc)
     db = open_db(db_path)
     runs = db.execute("SELECT status, scope FROM crawl_runs ORDER BY id").fetchall()
+    stats = json.loads(db.execute("SELECT stats FROM crawl_runs ORDER BY id DESC").fetchone()[0])
+    killed_stored = db.execute("SELECT COUNT(*) FROM run_listings WHERE run_id = 1").fetchone()[0]
     ids = [r[0] for r in db.execute("SELECT listing_id FROM listings")]
     leads = [r[0] for r in db.execute("SELECT listing_id FROM leads")]
     integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -116,3 +118,6 @@ def test_kill_9_then_rerun_loses_nothing(tmp_path):
     assert runs == [("interrupted", "partial"), ("ok", "full")]
     assert sorted(ids) == sorted(_labels(m.labels)) and len(leads) == len(set(leads))
     assert integrity == "ok"
+    # the rerun resumed: what the killed run stored counts as seen and its pages were not fetched again
+    assert stats["brandsweep/resume/carried_over"] == killed_stored >= 10
+    assert stats["brandsweep/resume/skipped"] >= 1

@@ -10,12 +10,16 @@ Gone is decided conservatively: a listing whose own page answered 404/410 is gon
 whole marketplace and no list or listing page failed) may mark the listings of its marketplace
 that it did not see as gone (:func:`sweep_gone`). A partial, failed or interrupted run never
 marks anything gone.
+
+Resume: a crawl started soon after one of the same marketplace was killed takes over the listings
+the killed run stored (:func:`carry_over`) and skips their pages; everything else is fetched.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -113,3 +117,31 @@ def failure_counts(stats: dict[str, Any]) -> dict[str, int]:
                 "downloader/exception_type_count/")
     return {k: int(v) for k, v in sorted(stats.items())
             if isinstance(v, int | float) and any(k.startswith(p) for p in prefixes) and v}
+
+
+def interrupted_runs(db: sqlite_utils.Database, marketplace: str, *, max_age_s: float) -> list[int]:
+    """Crawl runs of ``marketplace`` killed since its last run that ended, started within ``max_age_s``."""
+    cutoff = datetime.now(UTC) - timedelta(seconds=max_age_s)
+    out = []
+    for run_id, status, started in db.execute(
+            "SELECT id, status, started_at FROM crawl_runs WHERE kind = 'crawl' AND marketplace = ? "
+            "AND status != 'running' ORDER BY id DESC", (marketplace,)):
+        if status != "interrupted" or datetime.fromisoformat(started.replace("Z", "+00:00")) < cutoff:
+            break
+        out.append(int(run_id))
+    return out
+
+
+def carry_over(db: sqlite_utils.Database, run_id: int, from_runs: list[int]) -> set[str]:
+    """Resume: the listings the killed runs stored count as seen (``unchanged``) by ``run_id``, so it
+    need not fetch their pages again. Returns their ids."""
+    if not from_runs:
+        return set()
+    marks = ",".join("?" * len(from_runs))
+    with db.atomic():
+        rows = db.execute(f"SELECT DISTINCT platform, listing_id FROM run_listings WHERE run_id IN ({marks}) "
+                          "AND change != 'gone'", from_runs).fetchall()
+        for platform, listing_id in rows:
+            db.execute("INSERT OR IGNORE INTO run_listings (run_id, platform, listing_id, change) "
+                       "VALUES (?, ?, ?, 'unchanged')", (run_id, platform, listing_id))
+    return {r[1] for r in rows}

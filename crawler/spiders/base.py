@@ -82,9 +82,11 @@ class MarketplaceSpider(scrapy.Spider):
         platform: str | None = None,
         max_pages: int | str | None = None,
         browse: bool | str = True,
+        skip_listing_ids: Iterable[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.skip_listing_ids = frozenset(skip_listing_ids or ())
         if not base_url:
             raise ValueError(f"spider {self.name} needs base_url (scrapy crawl {self.name} -a base_url=URL)")
         self.base_url = base_url.rstrip("/")
