@@ -1,7 +1,8 @@
 """Text normalisation: turn what a seller typed into what a brand term looks like.
 
 ``Normalizer.fold`` maps one string to a canonical form (NFKC, casefold, look-alike letters,
-Traditional to Simplified Chinese). ``Normalizer.analyze`` turns a title into :class:`Analyzed`: the
+Traditional to Simplified Chinese, per character from OpenCC's table in ``data/t2s_chars.tsv``).
+``Normalizer.analyze`` turns a title into :class:`Analyzed`: the
 canonical tokens in order, plus *variants* that undo disguises (leetspeak, letters split by
 separators, masked letters), each variant remembering which disguise it undid.
 
@@ -23,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-import opencc
 from pypinyin import Style, lazy_pinyin
 
 _DATA = Path(__file__).parent / "data"
@@ -40,6 +40,18 @@ def _load_confusables() -> MappingProxyType[int, str]:
 
 
 CONFUSABLES: MappingProxyType[int, str] = _load_confusables()
+
+
+def _load_t2s() -> MappingProxyType[int, str]:
+    table: dict[int, str] = {}
+    for line in (_DATA / "t2s_chars.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            trad, simp = line.split("\t")[:2]
+            table[ord(trad)] = simp
+    return MappingProxyType(table)
+
+
+T2S: MappingProxyType[int, str] = _load_t2s()
 
 LEET: MappingProxyType[str, str] = MappingProxyType(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
@@ -133,16 +145,13 @@ class Analyzed:
 
 
 class Normalizer:
-    """Holds the conversion tables; build one and reuse it (OpenCC set-up is not free)."""
-
-    def __init__(self) -> None:
-        self._t2s = opencc.OpenCC("t2s")
+    """Normalisation with the module's constant tables (look-alikes, Traditional→Simplified)."""
 
     def fold(self, text: str) -> str:
         """NFKC, casefold, homoglyphs to ASCII, Traditional to Simplified Chinese."""
         text = unicodedata.normalize("NFKC", text).casefold().translate(CONFUSABLES)
         if is_cjk(text):
-            text = self._t2s.convert(text)
+            text = text.translate(T2S)
         return text
 
     def term_forms(self, term: str) -> list[str]:
@@ -186,7 +195,7 @@ class Normalizer:
             if _styled(raw):
                 flags.add("styled")
             if is_cjk(mapped):
-                mapped = self._t2s.convert(mapped)
+                mapped = mapped.translate(T2S)
             for part in _SCRIPT_SPLIT.sub(" ", mapped).split():
                 self._add_token(part, frozenset(flags), tokens, variants, masked)
             # words run together but told apart by letter case (AD1DASSamba, FabHomeDecor)
