@@ -7,9 +7,8 @@ store with the sample catalog, finds networks, and compares them with the plante
 of every seller that has a listing in the store: pairwise precision, recall and F1 over pairs of
 sellers (a pair is positive when both sellers are in the same network).
 
-The generator's feed.jsonl carries no seller phone or address (a crawl gets them from seller
-pages); this script adds ``seller_phone`` and ``seller_address`` to each feed line from the
-generator's sellers.jsonl, the way a crawl that visits seller pages would store them.
+The generator's feed.jsonl carries each seller's phone and address (``seller_phone``,
+``seller_address``), as a crawl that visits seller pages would store them.
 Ablations show what each kind of link contributes and what a naive photo rule costs.
 """
 
@@ -65,19 +64,12 @@ def main() -> int:
                     "--seed", str(args.seed), "--out", str(fx)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     sellers = {(s["platform"], s["seller_id"]): s
                for s in map(json.loads, (fx / "sellers.jsonl").read_text(encoding="utf-8").splitlines())}
-    lines = []
-    for line in (fx / "feed.jsonl").read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        s = sellers[(rec["platform"], rec["seller_id"])]
-        rec["seller_phone"], rec["seller_address"] = s["phone"], s["address"]
-        lines.append(json.dumps(rec, ensure_ascii=False))
-    (fx / "feed_with_sellers.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     t_gen = time.perf_counter() - t0
     db_path = work / "store.db"
     db_path.unlink(missing_ok=True)
     db = open_db(db_path)
     import_catalog(db, CATALOG)
-    import_feed(db, fx / "feed_with_sellers.jsonl", build_matcher(db))
+    import_feed(db, fx / "feed.jsonl", build_matcher(db))
     t_import = time.perf_counter() - t0 - t_gen
     present = {(r[0], r[1]) for r in db.execute("SELECT platform, seller_id FROM sellers")}
     truth_groups: dict[str, set] = defaultdict(set)

@@ -22,13 +22,15 @@ def listing_url(platform: str, listing_id: str) -> str:
     return URL_PATTERNS[platform].format(id=listing_id)
 
 
-def feed_record(x: dict[str, Any], image_paths: list[str]) -> dict[str, Any]:
-    """One listing in exactly the platform-feed shape of formats.md §2."""
+def feed_record(x: dict[str, Any], image_paths: list[str], seller: Any = None) -> dict[str, Any]:
+    """One listing in the platform-feed shape of formats.md §2, plus the seller's phone and
+    address (brandsweep's feed extension) when the seller is given."""
+    extra = {"seller_phone": seller.phone, "seller_address": seller.address} if seller is not None else {}
     return {"platform": x["platform"], "listing_id": x["listing_id"],
             "url": listing_url(x["platform"], x["listing_id"]),
             "title": x["title"], "description": x["description"], "price": x["price"], "currency": x["currency"],
             "seller_id": x["seller_id"], "seller_name": x["seller_name"], "seller_location": x["seller_location"],
-            "sales_count": x["sales_count"], "image_urls": image_paths, "captured_at": CAPTURED_AT}
+            "sales_count": x["sales_count"], "image_urls": image_paths, "captured_at": CAPTURED_AT, **extra}
 
 
 def _dump(obj: Any) -> str:
@@ -42,6 +44,7 @@ def write_all(gen: Generated, out: Path, *, images: bool = True) -> dict[str, in
     if images:
         (out / "images").mkdir(exist_ok=True)
     n_images = 0
+    shops = {(platform, s.seller_id): s for platform, sellers in gen.sellers.items() for s in sellers}
     with (out / "labels.jsonl").open("w", encoding="utf-8") as labels, \
             (out / "feed.jsonl").open("w", encoding="utf-8") as feed, \
             (out / "listings.jsonl").open("w", encoding="utf-8") as listings:
@@ -56,7 +59,7 @@ def write_all(gen: Generated, out: Path, *, images: bool = True) -> dict[str, in
                     (out / rel).write_bytes(maker.render(ref))
                     n_images += 1
                 paths.append(rel)
-            feed.write(_dump(feed_record(x, paths)))
+            feed.write(_dump(feed_record(x, paths, shops.get((x["platform"], x["seller_id"])))))
             listings.write(_dump({k: v for k, v in x.items() if k != "label"}))
     with (out / "sellers.jsonl").open("w", encoding="utf-8") as f:
         for platform, shops in gen.sellers.items():

@@ -161,12 +161,38 @@ def _jsonl_bytes(rows: Iterable[dict[str, Any]], columns: tuple[str, ...],
                + "\n").encode("utf-8")
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Delete temporary files a killed writer of ``path`` left behind (their writer's pid is gone)."""
+    removed = []
+    for part in path.parent.glob(f".{path.name}.*.part"):
+        pid_text = part.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            part.unlink(missing_ok=True)
+            removed.append(part)
+    return removed
+
+
 def write_atomic(path: Path, chunks: Iterable[bytes]) -> int:
-    """Write ``chunks`` to a temporary file beside ``path``, fsync, then rename over it."""
+    """Write ``chunks`` to a temporary file beside ``path``, fsync, then rename over it.
+
+    The temporary file is named ``.NAME.PID.XXXX.part``; one whose writer was killed is removed
+    by the next write of the same file.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    remove_stale_parts(folder / path.name)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
     size = 0
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -58,3 +58,8 @@ def test_kill_minus_9_mid_export_keeps_previous_file(tmp_path):
     print(f"killed export with {part.stat().st_size} bytes written to {part.name}")
     assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
     assert 0 < part.stat().st_size < len(before)
+    # The next export of the same file clears what the killed writer left behind.
+    subprocess.run(export_cmd(db_path, out), check=True, cwd=ROOT, capture_output=True, timeout=300)
+    assert not part.exists()
+    assert not list(tmp_path.glob(".listings.csv.*.part"))
+    assert out.read_bytes().count(b"\r\n") == N + 1
