@@ -24,7 +24,10 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 REDIRECT_MAX_TIMES = 5
-DEPTH_LIMIT = 50
+# No depth limit for marketplace spiders: a long category is deep, and a silently cut list would
+# look complete. Traps are bounded per list instead (max_pages, repeated-page detection); the
+# link-following schemaorg spider sets its own depth limit.
+DEPTH_LIMIT = 0
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

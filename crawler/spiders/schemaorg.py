@@ -5,7 +5,8 @@ Starts from the site's sitemaps (``/sitemap.xml``, sitemap indexes, and ``Sitema
 links on the same host (depth bounded by ``DEPTH_LIMIT``, at most ``max_pages`` pages without a
 product). Each Product becomes a listing: id from ``sku``/``productID``, else the page path.
 With ``BRANDSWEEP_RENDER_JS`` the pages are rendered in Chromium behind the browser guard.
-A run that read a sitemap and failed on no page covers the whole site.
+A run that read a sitemap and failed on no page covers the whole site. Link following is bounded
+by ``DEPTH_LIMIT`` 20 and by ``max_pages`` pages without a product.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def listing_from_product(url: str, product: dict[str, Any], *, platform: str) ->
 class SchemaorgSpider(MarketplaceSpider):
     name = "schemaorg"
     default_max_pages = 10_000
+    custom_settings = {"DEPTH_LIMIT": 20}  # noqa: RUF012  (Scrapy reads it as a class attribute)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
