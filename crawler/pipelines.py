@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import Callable
 from typing import Any, Self, TypeVar
 
@@ -110,6 +111,13 @@ class StorePipeline:
             self.stats.inc_value("brandsweep/leads_matched")
         return item
 
+    def _hash_in_worker(self, body: bytes) -> tuple[str | None, str | None]:
+        """Decode and hash in a worker thread, never the reactor's (counted, so a test can tell)."""
+        on_reactor = threading.current_thread() is threading.main_thread()
+        self.stats.inc_value("brandsweep/images/hashed_on_reactor_thread" if on_reactor
+                             else "brandsweep/images/hashed_in_worker_thread")
+        return hash_image_bytes(body)
+
     def _mark_gone(self, item: ListingGone) -> bool:
         with self.db.atomic():
             return mark_gone(self.db, item.platform, item.listing_id, run_id=self.run_id, now=utcnow())
@@ -162,7 +170,7 @@ class StorePipeline:
         if known is not None:
             phash, refused = known[1], known[2]
         else:
-            phash, refused = await asyncio.to_thread(hash_image_bytes, body)
+            phash, refused = await asyncio.to_thread(self._hash_in_worker, body)
         img = await self._write(lambda: self._record_image(url, body, phash, refused))
         self.stats.inc_value("brandsweep/images/hashed" if phash else f"brandsweep/images/refused/{refused}")
         return img
