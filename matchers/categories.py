@@ -1,8 +1,8 @@
 """Product category concepts in English and Chinese (``data/categories.tsv``).
 
-A brand's concepts come from its product names and its marks' Nice classes; a title's from its words. A shared concept is
-brand context: "苹果 手机" shares *phone* with "Apple iPhone 15 smartphone" although the two
-have no word in common.
+A brand's concepts come from its product names and its marks' Nice classes; a title's from its
+words. A shared concept is brand context: "苹果 手机" shares *phone* with "Apple iPhone 15 smartphone"
+although the two have no word in common.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def judge(
         context = "model"
     elif has_indicator:
         context = "indicator"
-    elif hit.start == 0 and (not category_words or class_concepts):
+    elif hit.start == 0 and hit.how == "exact" and (not category_words or class_concepts):
         context = "initial"
     return HitContext(marker, context is None, context)
 

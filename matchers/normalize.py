@@ -64,7 +64,9 @@ _CJK_RE = re.compile(f"[{_CJK}]")
 # separators between two CJK characters are dropped (耐-克, 耐 克 -> 耐克)
 _CJK_GLUE = re.compile(f"(?<=[{_CJK}])[^\\w*?~•●○□■×#＊？～＃]+(?=[{_CJK}])")
 # a Latin x between Chinese characters stands for a hidden one (五x液, 古x)
-_CJK_X = re.compile(f"(?<=[{_CJK}])[xX×](?=[{_CJK}]|\\s|$)")
+_CJK_X = re.compile(f"(?<=[{_CJK}])[xX×](?=[{_CJK}]|[^a-z]|$)")
+# strokes and dots sellers put between the characters of a Chinese name (苹丶果, 耐·克)
+_CJK_DOT = re.compile(f"(?<=[{_CJK}])[丶・·‧•](?=[{_CJK}])")
 # letters with a symbol between every two (H*U*A*W*E*I, N-I-K-E): separators, not masks
 _INTERLEAVED = re.compile(r"^(?:[^\W_][*?~•#.\-_·])+[^\W_]$")
 # a script change starts a new token (nike运动鞋 -> nike 运动鞋)
@@ -170,7 +172,7 @@ class Normalizer:
         return ["".join(syl), " ".join(syl)]
 
     def analyze(self, text: str) -> Analyzed:
-        glued = _CJK_X.sub("*", _CJK_GLUE.sub("", text))
+        glued = _CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text)))
         tokens: list[Token] = []
         variants: list[Token] = []
         masked: list[Token] = []
@@ -261,7 +263,7 @@ class Normalizer:
         for a, b in itertools.pairwise(tokens):
             if (
                 a.text.isalpha() and b.text.isalpha() and a.text.isascii() and b.text.isascii()
-                and 2 <= len(a.text) <= 3 and 2 <= len(b.text) <= 3
+                and min(len(a.text), len(b.text)) in (2, 3) and max(len(a.text), len(b.text)) <= 8
             ):
                 out.append(Token(a.text + b.text, a.pos, a.flags | b.flags | {"split"}))
         return out

@@ -1,14 +1,17 @@
 """Price signal: the listing's price against the matched product's MSRP (or the brand's).
 
-The product is the brand's product whose name is most similar to the title (rapidfuzz
-``token_set_ratio`` on folded text, at least ``product_min_similarity``), else one of the brand's
-products in the title's category (see :mod:`matchers.categories`); without one, the *lowest* MSRP of
-the brand's products stands in, so that an unknown item is never judged cheap against a dear one. Prices in different currencies are converted through
+The product is the brand's product whose distinctive name words (model names and numbers: "samba",
+"og", "pegasus", "41") the title mostly contains, or whose name is most similar to the title
+(rapidfuzz ``token_set_ratio`` on folded text, at least ``product_min_similarity``); else the
+cheapest of the brand's products in the title's category (see :mod:`matchers.categories`); without
+one, the *lowest* MSRP of the brand's products stands in, so that an unknown item is never judged
+cheap against a dear one. Prices in different currencies are converted through
 ``MatchConfig.currency_rates``; an unknown currency or a missing price gives no ratio.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -25,13 +28,27 @@ class PriceCheck:
     ratio: float | None  # listing price / reference, None when not comparable
 
 
-def best_product(title_folded: str, brand: Brand, normalizer: Normalizer, min_similarity: float) -> Product | None:
-    best: tuple[float, Product] | None = None
+def best_product(
+    title_folded: str,
+    title_words: frozenset[str],
+    brand: Brand,
+    normalizer: Normalizer,
+    min_similarity: float,
+    product_words: Mapping[str, frozenset[str]] | None = None,
+) -> Product | None:
+    """The product the title names: most of its distinctive words (model names, numbers) in the title,
+    else the highest rapidfuzz ``token_set_ratio``; ties go to the cheaper product."""
+    best: tuple[float, float, float, Product] | None = None
     for product in brand.products:
+        words = (product_words or {}).get(product.product_id, frozenset())
+        share = len(words & title_words) / len(words) if words else 0.0
         sim = fuzz.token_set_ratio(title_folded, normalizer.fold(product.name), processor=None)
-        if sim >= min_similarity and (best is None or sim > best[0]):
-            best = (sim, product)
-    return best[1] if best else None
+        if share < 0.5 and sim < min_similarity:
+            continue
+        key = (share, sim, -(product.msrp or 0.0), product)
+        if best is None or key[:3] > best[:3]:
+            best = key
+    return best[3] if best else None
 
 
 def check_price(

@@ -80,6 +80,14 @@ class Matcher:
         self._own_words = [frozenset(own.get(i, ())) for i in range(len(self.brands))]
         self._category_words = [self._categories(i) for i in range(len(self.brands))]
         self.categories = Categories()
+        self._product_words = {
+            p.product_id: frozenset(
+                t.text for t in self.normalizer.analyze(p.name).tokens
+                if t.text not in self._own_words[self._brand_idx[b.brand_id]] and t.text not in _STOP
+                and not is_cjk(t.text) and (len(t.text) >= 2 or t.text.isdigit())
+            )
+            for b in self.brands for p in b.products
+        }
         self._product_concepts = {
             p.product_id: self.categories.concepts(t.text for t in self.normalizer.analyze(p.name).tokens)
             for b in self.brands for p in b.products
@@ -178,11 +186,12 @@ class Matcher:
         if image_same_brand and image is not None and image.product_id:
             product = next((p for p in brand.products if p.product_id == image.product_id), None)
         if product is None:
-            product = best_product(self.normalizer.fold(listing.title), brand, self.normalizer,
-                                   cfg.product_min_similarity)
+            product = best_product(self.normalizer.fold(listing.title), frozenset(analyzed.words()), brand,
+                                   self.normalizer, cfg.product_min_similarity, self._product_words)
         if product is None:
             concepts = self.categories.concepts(t.text for t in analyzed.tokens)
-            product = next((p for p in brand.products if self._product_concepts[p.product_id] & concepts), None)
+            in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
+            product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
         price = check_price(listing.price, listing.currency, product, brand, cfg)
         if price.ratio is not None and (claim is not None or image_same_brand):
             pts = 0.0
@@ -195,8 +204,8 @@ class Matcher:
             evidence += pts
             reasons.append(Reason("price_ratio", f"{price.ratio:.2f}", pts))
 
-        if (image_same_brand and not seller.authorized and claim is None) or (
-            image_same_brand and claim is not None and claim.hit.flags & DISGUISES
+        if image_same_brand and image_hit is not None and image_hit.distance <= cfg.image_lead_distance and (
+            not seller.authorized and (claim is not None or other is None)
         ):
             evidence += cfg.points_image_reuse
             reasons.append(Reason("image_reuse", "", cfg.points_image_reuse))

@@ -4,8 +4,9 @@ Lookup per title costs (roughly) O(length of title), not O(number of terms):
 
 - exact hits: one Aho-Corasick automaton over the canonical forms (word boundaries are spaces
   in the key for Latin terms; CJK terms match anywhere);
-- fuzzy hits (typos such as "Adidos"): a symmetric-delete index (every term with one character
-  deleted) gives candidates, verified with rapidfuzz's Levenshtein ratio;
+- fuzzy hits (typos such as "Adidos", "Cahnel"): a symmetric-delete index (every term with one
+  character deleted) gives candidates, verified with rapidfuzz's OSA distance (one edit, a swap of
+  neighbours counting as one) and similarity;
 - masked hits (G*cci, 古*, 香～): wildcard comparison against terms of compatible length that
   share a literal character.
 
@@ -15,13 +16,14 @@ Context (compatibility mentions, ordinary-word use) is judged per hit in :mod:`m
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Token, is_cjk
 from matchers.types import Brand
@@ -182,7 +184,7 @@ class TextIndex:
             if tok.pos not in covered:
                 self._fuzzy(tok, hits)
         # a typo in a two-word name (Lous Vuitton) against its run-together form
-        for a, b in zip(tokens, tokens[1:], strict=False):
+        for a, b in itertools.pairwise(tokens):
             if a.pos not in covered and b.pos not in covered and a.text.isalpha() and b.text.isalpha():
                 self._fuzzy(Token(a.text + b.text, a.pos, a.flags | b.flags), hits, end=b.pos + 1)
         for tok in analyzed.masked:
@@ -251,8 +253,11 @@ class TextIndex:
             term = self.terms[t_idx]
             if term.text == word:
                 continue
-            sim = Levenshtein.normalized_similarity(word, term.text, processor=None) * 100
-            if sim >= self.fuzzy_min_similarity:
+            # one edit (a swap of neighbours counts as one: Cahnel) at most, and similar enough
+            if OSA.distance(word, term.text, processor=None, score_cutoff=1) > 1:
+                continue
+            sim = OSA.normalized_similarity(word, term.text, processor=None) * 100
+            if sim >= self.fuzzy_min_similarity or (len(term.text) <= 4 and _slip(word, term.text)):
                 hits.append(Hit(term, tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, round(sim, 1), "", ""))
 
     def _masked(self, tok: Token, hits: list[Hit], tokens: tuple[Token, ...] = ()) -> None:
@@ -291,6 +296,18 @@ class TextIndex:
 PREFIXES = ("multi", "super", "ultra", "mini", "micro", "anti", "semi", "non", "pre", "re", "un", "over",
             "under", "out", "auto", "bio", "eco", "hyper", "inter", "mega", "poly", "tri", "bi")
 SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "y", "ness")
+
+
+def _slip(word: str, term: str) -> bool:
+    """Typos short names allow: a doubled letter (Nikke, Pumma) or two neighbours swapped (Nkie);
+    any other edit of a four-letter word too often lands on another real name (harp/hara, gaga/gala)."""
+    if len(word) == len(term) + 1:
+        return any(word[i] == word[i + 1] and word[:i] + word[i + 1:] == term for i in range(len(word) - 1))
+    if len(word) == len(term):
+        diff = [i for i in range(len(word)) if word[i] != term[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]] and (
+            word[diff[1]] == term[diff[0]])
+    return False
 
 
 def _is_ordinary(text: str, ordinary: frozenset[str]) -> bool:
