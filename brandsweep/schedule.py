@@ -285,7 +285,8 @@ def run_scheduler(schedules: Mapping[str, ScheduleConfig], command: Sequence[str
                     else:
                         j.started += 1
                         log(f"schedule {j.name}: starting run {j.started}")
-                        j.proc = subprocess.Popen([*command, j.name])
+                        # its own session: a Ctrl-C meant for the scheduler does not kill a run halfway
+                        j.proc = subprocess.Popen([*command, j.name], start_new_session=True)
                         j.deadline = time.monotonic() + j.timeout_s
                     j.next_at = next_fire(j.cron, max(t, j.next_at))
             idle = all(j.proc is None for j in jobs)
