@@ -7,10 +7,12 @@ shopfront alternately with:
 
 - **full**: ``brandsweep.crawl.run_crawl`` (host guard, retries, store pipeline, image fetch +
   pHash off the reactor thread, matching, one transaction per listing) into a fresh store;
-- **bare**: the same spider and navigation under plain Scrapy with no item pipeline.
+- **bare**: the same spider and navigation under plain Scrapy with no item pipeline, fetching the
+  same listing images (up to 4 per listing, as the pipeline does) and doing nothing with them.
 
-Pages are HTML responses (not robots.txt, not images); pages/s uses Scrapy's elapsed time. The
-target is full/bare >= 0.7. Each crawl runs in its own process (one reactor per process).
+Pages are all responses but robots.txt (HTML pages and images alike: both crawls fetch the same
+URLs); pages/s uses Scrapy's elapsed time. The target is full/bare >= 0.7. Each crawl runs in its
+own process (one reactor per process); both use the marketplace's configured concurrency.
 """
 
 from __future__ import annotations
@@ -39,15 +41,26 @@ if mode == "full":
     from brandsweep.crawl import run_crawl
     s = run_crawl(db, "shopfront", base_url=url, queries=["gucci"], progress=progress)
     stats = s.stats
+    pages[0] = stats.get("downloader/response_count", 0) - stats.get("robotstxt/response_count", 0)
 else:
     from scrapy.crawler import AsyncCrawlerProcess
     from brandsweep.crawl import crawl_settings, project_settings
     from crawler.marketplaces import marketplace_config
+    import scrapy
     from crawler.spiders.shopfront import ShopfrontSpider
+
+    class BareSpider(ShopfrontSpider):
+        def parse_listing(self, response):
+            for record in super().parse_listing(response):
+                for image in list(dict.fromkeys(record.image_urls))[:4]:
+                    yield scrapy.Request(image, callback=self.ignore, priority=10)
+
+        def ignore(self, response):
+            return None
     settings = {**crawl_settings(marketplace_config("shopfront", base_url=url)), "ITEM_PIPELINES": {},
                 "LOG_LEVEL": "WARNING"}
     process = AsyncCrawlerProcess(project_settings(settings))
-    crawler = process.create_crawler(ShopfrontSpider)
+    crawler = process.create_crawler(BareSpider)
     process.crawl(crawler, base_url=url, queries=["gucci"])
     process.start()
     stats = crawler.stats.get_stats()

@@ -25,7 +25,8 @@ from brandsweep.ingest import Ingestor, hash_image_bytes, record_image
 from brandsweep.matching import build_matcher
 from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.store import open_db, utcnow
-from brandsweep.store.listings import cached_image, known_image, store_seller
+from brandsweep.store.db import blob_dir
+from brandsweep.store.listings import cached_image, known_image, store_seller, write_blob_in
 from brandsweep.store.runs import finish_run, mark_gone, start_run
 from crawler.items import ListingGone
 
@@ -43,6 +44,7 @@ class StorePipeline:
         settings = crawler.settings
         self.db = open_db(settings.get("BRANDSWEEP_DB"))
         self.max_images = settings.getint("BRANDSWEEP_MAX_IMAGES_PER_LISTING", 4)
+        self.blobs = blob_dir(self.db)
         run_id = settings.get("BRANDSWEEP_RUN_ID")
         self.own_run = run_id is None
         self.run_id = int(run_id) if run_id is not None else 0
@@ -116,6 +118,7 @@ class StorePipeline:
         on_reactor = threading.current_thread() is threading.main_thread()
         self.stats.inc_value("brandsweep/images/hashed_on_reactor_thread" if on_reactor
                              else "brandsweep/images/hashed_in_worker_thread")
+        write_blob_in(self.blobs, body)
         return hash_image_bytes(body)
 
     def _mark_gone(self, item: ListingGone) -> bool:
@@ -169,7 +172,7 @@ class StorePipeline:
         known = known_image(self.db, body)
         if known is not None:
             phash, refused = known[1], known[2]
-        else:
+        else:  # decode, hash and write the blob (fsync) in a worker thread, not the reactor's
             phash, refused = await asyncio.to_thread(self._hash_in_worker, body)
         img = await self._write(lambda: self._record_image(url, body, phash, refused))
         self.stats.inc_value("brandsweep/images/hashed" if phash else f"brandsweep/images/refused/{refused}")

@@ -169,8 +169,14 @@ def remember_image_url(db: sqlite_utils.Database, img: FetchedImage, *, now: str
 
 def write_blob(db: sqlite_utils.Database, data: bytes) -> str:
     """Keep ``data`` under its SHA-256 in the blob folder (written whole or not at all)."""
+    return write_blob_in(blob_dir(db), data)
+
+
+def write_blob_in(blobs: Path, data: bytes) -> str:
+    """:func:`write_blob` given the blob folder: plain file work (fsync + rename), no database, so
+    it may run in a worker thread."""
     digest = hashlib.sha256(data).hexdigest()
-    folder = blob_dir(db) / digest[:2]
+    folder = blobs / digest[:2]
     target = folder / digest
     if target.exists():
         return digest
