@@ -59,8 +59,8 @@ def compat_marker(hit: Hit, tokens: Sequence[Token], covered: set[int]) -> str |
         for m in COMPAT_CJK_BEFORE:
             if m in hit.before[-8:]:
                 return m
-        for m in COMPAT_CJK_AFTER:
-            if hit.after.startswith(m):
+        for m in COMPAT_CJK_AFTER:  # right after the name, or after a list of names (华为苹果专用)
+            if m in hit.after[:6]:
                 return m
         for tok in tokens:
             for m in COMPAT_ANYWHERE_CJK:

@@ -25,6 +25,16 @@ def matcher() -> Matcher:
               products=(Product("ad-sc", "Adidas Superstar sneaker", 799.0, "CNY"),)),
         Brand("xiaomi", "Xiaomi", "Xiaomi Corp", aliases=("小米",), marks=(Mark("CN-MI", "小米"),),
               products=(Product("mi-14", "Xiaomi 14 手机 smartphone", 3999.0, "CNY"),)),
+        Brand("huawei", "Huawei", "Huawei Tech", aliases=("华为",),
+              marks=(Mark("CN-HW", "HUAWEI", nice_classes=(9,)),),
+              products=(Product("hw-m60", "HUAWEI Mate 60 Pro 12GB+512GB", 6999.0, "CNY"),)),
+        Brand("lv", "Louis Vuitton", "LVMH", aliases=("路易威登", "LV"), marks=(Mark("FR-LV", "LOUIS VUITTON"),),
+              products=(Product("lv-nf", "Louis Vuitton Neverfull MM tote", 15500.0, "CNY"),)),
+        Brand("coach", "Coach", "Tapestry", aliases=("蔻驰",),
+              marks=(Mark("US-COACH", "COACH", nice_classes=(18, 25)),),
+              products=(Product("co-tabby", "Coach Tabby Shoulder Bag 26", 4500.0, "CNY"),)),
+        Brand("puma", "Puma", "Puma SE", aliases=("彪马",), marks=(Mark("DE-PUMA", "PUMA"),),
+              products=(Product("pu-suede", "PUMA Suede Classic XXI sneaker", 599.0, "CNY"),)),
     ]
     return Matcher(brands, [], MatchConfig())
 
@@ -54,6 +64,21 @@ def view(title: str, price: float | None = 100.0, seller: str = "s-1", seller_na
         ("阿迪達斯 運動鞋", "adidas", "brand_alias", None),  # Traditional -> Simplified
         ("naike yundongxie", "nike", "brand_pinyin", None),
         ("Adidos Superstar sneaker", "adidas", "brand_fuzzy", None),
+        ("Cahnel No5 perfume", "chanel", "brand_fuzzy", None),  # neighbours swapped
+        ("Lous Vuitton Neverfull tote", "lv", "brand_fuzzy", None),  # typo in a two-word name
+        ("Nikke Air Max running shoe", "nike", "brand_fuzzy", None),  # doubled letter in a short name
+        ("Pumma Suede Classic sneaker", "puma", "brand_fuzzy", None),  # ... of an ordinary word, in context
+        ("H*U*A*W*E*I Mate 60 Pro", "huawei", "brand_obfuscated", "split"),
+        ("L*o*u*i*s*V*u*i*t*t*o*n Neverfull", "lv", "brand_obfuscated", "split"),
+        ("苹丶果 手机 高仿", "apple", "brand_obfuscated", "split"),
+        ("ΝIKE Tech Fleece", "nike", "brand_obfuscated", "homoglyph"),  # Greek capital Nu
+        ("Lou1s Vuitt0n Neverfull MM", "lv", "brand_obfuscated", "leet"),
+        ("AD1DASSamba OG 小白鞋", "adidas", "brand_obfuscated", "leet"),  # run into the next word
+        ("LOUIS VU*TTON Neverfull tote", "lv", "brand_masked", "masked"),
+        ("古x Marmont 包包", "gucci", "brand_masked", "masked"),
+        ("N家 小白鞋 运动鞋", "nike", "brand_codename", "codename"),
+        ("古家 斜挎包 包包", "gucci", "brand_codename", "codename"),
+        ("2025新款nai keAir Zoom", "nike", "brand_pinyin", None),
     ],
 )
 def test_obfuscations_are_found(matcher: Matcher, title: str, brand: str, code: str, disguise: str | None) -> None:
@@ -79,6 +104,11 @@ def test_obfuscations_are_found(matcher: Matcher, title: str, brand: str, code: 
         ("Organic green apple and pear basket", "ordinary_word"),
         ("东北小米 5斤 新米", "ordinary_word"),
         ("新鲜苹果 水果 5斤", "ordinary_word"),
+        ("华为66W超级快充 数据线 适用", "compatibility"),  # marker after the brand
+        ("Car charger replacement for all phones Huawei Xiaomi", "compatibility"),
+        ("Northeast Yellow Millet 2.5kg (Xiaomi)", "ordinary_word"),  # xiaomi = 小米 = millet
+        ("Men's Coach Jacket Windbreaker Snap Button", "ordinary_word"),
+        ("Mountain puma plush toy 30cm", "ordinary_word"),
     ],
 )
 def test_lawful_mentions_are_not_leads(matcher: Matcher, title: str, reason: str) -> None:
@@ -127,6 +157,16 @@ def test_reasons_render_as_codes(matcher: Matcher) -> None:
     assert 0 <= res.score <= 100
 
 
-def test_no_brand_no_result(matcher: Matcher) -> None:
-    res = matcher.match(view("Plain cotton t-shirt for men"))
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Plain cotton t-shirt for men",
+        "大家都在买的包 新款",  # 大家 'everyone' is no codename
+        "沐浴露 持久留香 家庭装",  # 香家 only across a word boundary
+        "Harp music stand",  # one edit from no brand, not a typo
+        "Xbox 360 controller",  # x is a letter here
+    ],
+)
+def test_no_brand_no_result(matcher: Matcher, title: str) -> None:
+    res = matcher.match(view(title))
     assert res.brand_id is None and not res.is_lead and res.reasons == ()
