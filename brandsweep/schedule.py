@@ -186,7 +186,7 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
                     targets_for(dict(config.marketplaces), job.marketplaces or None, Path(tmp)) as targets:
                 crawls = crawl_in_children(db_path, targets, queries, max_pages=job.max_pages, progress=progress,
                                            parallel=config.sweep.parallel, browse=queries is None,
-                                           workdir=Path(tmp))
+                                           workdir=Path(tmp), config_path=config.path)
             db = open_db(db_path)
             try:
                 exported = {r[0] for r in db.execute(

@@ -233,7 +233,7 @@ def targets_for(marketplaces: dict[str, MarketplaceConfig], names: Sequence[str]
 
 def crawl_in_children(db_path: str, targets: Sequence[Target], queries: Sequence[str] | None, *,
                       max_pages: int | None, progress: Progress, parallel: int = 4,
-                      browse: bool = False, workdir: Path) -> list[CrawlOutcome]:
+                      browse: bool = False, workdir: Path, config_path: str | None = None) -> list[CrawlOutcome]:
     """Crawl each target in its own ``brandsweep crawl`` process, ``parallel`` at a time."""
     outcomes: list[CrawlOutcome] = []
     pending = list(targets)
@@ -242,7 +242,7 @@ def crawl_in_children(db_path: str, targets: Sequence[Target], queries: Sequence
         while pending or running:
             while pending and len(running) < max(1, parallel):
                 t = pending.pop(0)
-                running.append(_start_child(db_path, t, queries, max_pages, progress, browse, workdir))
+                running.append(_start_child(db_path, t, queries, max_pages, progress, browse, workdir, config_path))
             for item in list(running):
                 proc, outcome, reader = item
                 if proc.poll() is None:
@@ -264,9 +264,10 @@ def crawl_in_children(db_path: str, targets: Sequence[Target], queries: Sequence
 
 
 def _start_child(db_path: str, t: Target, queries: Sequence[str] | None, max_pages: int | None,
-                 progress: Progress, browse: bool,
-                 workdir: Path) -> tuple[subprocess.Popen[str], CrawlOutcome, threading.Thread]:
-    cmd = [sys.executable, "-m", "brandsweep.cli", "--db", db_path, "--json", "crawl", t.name,
+                 progress: Progress, browse: bool, workdir: Path,
+                 config_path: str | None) -> tuple[subprocess.Popen[str], CrawlOutcome, threading.Thread]:
+    conf = ["--config", os.path.abspath(config_path)] if config_path else []
+    cmd = [sys.executable, "-m", "brandsweep.cli", "--db", db_path, *conf, "--json", "crawl", t.name,
            "--spider", t.spider, "--base-url", t.base_url, "--browse" if browse else "--no-browse"]
     for q in queries or ():
         cmd += ["-q", q]
@@ -337,7 +338,7 @@ def write_rows(path: Path, rows: Sequence[dict[str, Any]], fmt: str = "csv", pro
 
 def run_sweep(db_path: str, brands: Sequence[str], *, marketplaces: dict[str, MarketplaceConfig],
               only: Sequence[str] | None, max_pages: int, spellings: bool, parallel: int, output: Path,
-              progress: Progress) -> SweepResult:
+              progress: Progress, config_path: str | None = None) -> SweepResult:
     from brandsweep.store import open_db
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -361,7 +362,7 @@ def run_sweep(db_path: str, brands: Sequence[str], *, marketplaces: dict[str, Ma
             progress.log(f"sweep {', '.join(ids)} on {', '.join(t.name for t in targets)}: "
                          f"{len(terms)} search terms ({', '.join(terms)})")
             crawls = crawl_in_children(db_path, targets, terms, max_pages=max_pages, progress=progress,
-                                       parallel=parallel, workdir=workdir)
+                                       parallel=parallel, workdir=workdir, config_path=config_path)
             failed = [c for c in crawls if c.run_id is None]
             if failed and len(failed) == len(crawls):
                 raise CrawlError("every crawl failed: " + "; ".join(f"{c.marketplace}: {c.error}" for c in failed))

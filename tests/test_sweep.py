@@ -8,7 +8,7 @@ import re
 
 from brandsweep.sweep import disguised_spellings
 from reports.export import COLUMNS
-from tests.conftest import run_cli
+from tests.conftest import SAMPLE_CATALOG, run_cli
 
 
 def test_disguised_spellings_are_the_ones_a_whole_word_search_finds():
@@ -47,3 +47,20 @@ def test_sweep_unknown_brand_is_a_clear_error(tmp_path):
     r = run_cli("sweep", "nosuchbrand", "-m", "shopfront", db_path=tmp_path / "s.db", cwd=tmp_path)
     assert r.returncode == 1
     assert "no catalog brand named 'nosuchbrand'" in r.stderr and "gucci" in r.stderr
+
+
+def test_sweep_uses_a_configured_marketplace_and_its_settings(tmp_path, marketplaces):
+    """A marketplace known only from the config file: the sweep's crawl finds its spider and address there."""
+    cfg = tmp_path / "my.toml"  # not ./brandsweep.toml, which would be found without --config
+    cfg.write_text(f'[marketplaces.myshop]\nspider = "taoshop"\nbase_url = "{marketplaces.urls["taoshop"]}"\n'
+                   'allow_private_addresses = true\nmax_pages = 1\n', encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db).returncode == 0
+    r = run_cli("--config", str(cfg), "sweep", "gucci", "-o", str(tmp_path / "g.csv"), db_path=db, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "leads for gucci on myshop;" in r.stdout
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "g.csv").read_text(encoding="utf-8-sig"))))
+    assert rows and {row["platform"] for row in rows} == {"myshop"}
+    # without the config the name means nothing
+    r = run_cli("sweep", "gucci", "-m", "myshop", db_path=db, cwd=tmp_path)
+    assert r.returncode == 1 and "no marketplace named 'myshop'" in r.stderr

@@ -45,6 +45,11 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
         name, spider, base_url = config.name, "schemaorg", site_url
     if not name:
         raise click.UsageError("name a marketplace (brandsweep crawl NAME --base-url URL) or pass --url URL")
+    configured = None if config else ctx.config().marketplaces.get(name)  # [marketplaces.NAME] in the config file
+    if configured is not None:
+        base_url = base_url or configured.base_url
+        spider = spider or configured.spider
+        config = configured.with_base_url(base_url) if base_url else configured
     if not base_url:
         raise click.UsageError(f"no address for marketplace {name!r}: pass --base-url URL")
     with ctx.progress() as progress, progress.task(f"crawl {name}") as task:

@@ -52,7 +52,7 @@ def sweep(ctx: Ctx, brands: tuple[str, ...], only: tuple[str, ...], max_pages: i
                            marketplaces=dict(config.marketplaces), only=only or None,
                            max_pages=max_pages or config.sweep.max_pages,
                            spellings=config.sweep.spellings and not exact, parallel=config.sweep.parallel,
-                           output=output, progress=progress)
+                           output=output, progress=progress, config_path=config.path)
     if not ctx.as_json:
         _print_table(result.leads)
     for c in result.crawls:
