@@ -68,7 +68,7 @@ def test_generate_is_deterministic_and_seed_sensitive(tmp_path: Path) -> None:
     for rec in feed:
         assert list(rec) == ["platform", "listing_id", "url", "title", "description", "price", "currency",
                              "seller_id", "seller_name", "seller_location", "sales_count", "image_urls",
-                             "captured_at"]
+                             "captured_at", "seller_phone", "seller_address"]  # formats §2, then extensions
         for rel in rec["image_urls"]:
             assert (tmp_path / "a" / rel).is_file()
 
