@@ -53,8 +53,23 @@ class HitContext:
     context: str | None  # what resolved an ambiguous term (category/model/brand_term/indicator/initial)
 
 
-def compat_marker(hit: Hit, tokens: Sequence[Token], covered: set[int]) -> str | None:
+def title_compat(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
+    """Compatibility stated anywhere in the title: (Latin word, Chinese marker), computed once a title."""
+    latin = cjk = None
+    for tok in tokens:
+        w = tok.text
+        if latin is None and w in COMPAT_ANYWHERE_LATIN:
+            latin = w
+        if cjk is None and not w.isascii():
+            cjk = next((m for m in COMPAT_ANYWHERE_CJK if m in w), None)
+    return latin, cjk
+
+
+def compat_marker(
+    hit: Hit, tokens: Sequence[Token], covered: set[int], anywhere: tuple[str | None, str | None] | None = None
+) -> str | None:
     """The compatibility marker governing ``hit``, if any."""
+    latin, cjk = anywhere if anywhere is not None else title_compat(tokens)
     if hit.term.cjk or (hit.before and is_cjk(hit.before[-1:])):
         for m in COMPAT_CJK_BEFORE:
             if m in hit.before[-8:]:
@@ -62,18 +77,15 @@ def compat_marker(hit: Hit, tokens: Sequence[Token], covered: set[int]) -> str |
         for m in COMPAT_CJK_AFTER:  # right after the name, or after a list of names (华为苹果专用)
             if m in hit.after[:6]:
                 return m
-        for tok in tokens:
-            for m in COMPAT_ANYWHERE_CJK:
-                if m in tok.text:
-                    return m
+        if cjk:
+            return cjk
         if hit.before:
             return None
+    if latin and hit.start > 0:
+        return latin
+    if cjk:
+        return cjk
     words = [t.text for t in tokens]
-    for w in words:
-        if w in COMPAT_ANYWHERE_LATIN and hit.start > 0:
-            return w
-        if is_cjk(w) and any(m in w for m in COMPAT_ANYWHERE_CJK):
-            return next(m for m in COMPAT_ANYWHERE_CJK if m in w)
     j = hit.start - 1
     # walk back over fillers and other brand names (lists of compatible brands)
     while j >= 0 and (words[j] in FILLERS or j in covered):
@@ -96,8 +108,9 @@ def judge(
     shared_concepts: bool = False,
     image_match: bool = False,
     class_concepts: bool = False,
+    anywhere: tuple[str | None, str | None] | None = None,
 ) -> HitContext:
-    marker = compat_marker(hit, tokens, covered)
+    marker = compat_marker(hit, tokens, covered, anywhere)
     if not hit.term.ambiguous:
         return HitContext(marker, False, None)
     words = [t.text for t in tokens]

@@ -79,7 +79,7 @@ _STYLED_RE = re.compile("[\U0001D400-\U0001D7FF\u2460-\u24FF\U0001F130-\U0001F18
 
 
 def is_cjk(text: str) -> bool:
-    return bool(_CJK_RE.search(text))
+    return not text.isascii() and bool(_CJK_RE.search(text))
 
 
 def _styled(raw: str) -> bool:

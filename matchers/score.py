@@ -21,7 +21,7 @@ from pathlib import Path
 
 from matchers.categories import Categories
 from matchers.config import MatchConfig
-from matchers.context import HitContext, judge
+from matchers.context import HitContext, judge, title_compat
 from matchers.image import ImageHit, ImageIndex
 from matchers.lexicon import Lexicon
 from matchers.normalize import Analyzed, Normalizer, is_cjk
@@ -241,12 +241,13 @@ class Matcher:
         claims: list[_Candidate] = []
         others: list[_Candidate] = []
         title_concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+        anywhere = title_compat(analyzed.tokens)
         for hit in hits:
             b = hit.term.brand
             ctx = judge(hit, analyzed.tokens, covered - set(range(hit.start, hit.end)), hits,
                         self._category_words[b], self._own_words[b], has_indicator,
                         bool(title_concepts & self._concepts[b]), image_brand == b,
-                        bool(title_concepts & self._class_concepts[b]))
+                        bool(title_concepts & self._class_concepts[b]), anywhere)
             code, points = self._points(hit)
             cand = _Candidate(b, hit, ctx, points, code)
             (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)

@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 from matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Token, is_cjk
 from matchers.types import Brand
 
+_FUZZY_CACHE_SIZE = 200_000
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -116,6 +117,9 @@ class TextIndex:
         if by_key:
             self._automaton.make_automaton()
         self._has_terms = bool(by_key)
+        # typo look-ups by word: marketplace vocabularies are small and skewed, so most words repeat
+        self._fuzzy_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._max_fuzzy_len = 1 + max((len(t.text) for t in self.terms if " " not in t.text), default=0)
         self._codenames: dict[str, list[Term]] = defaultdict(list)
         self._build_codenames()
         self._deletes: dict[str, list[int]] = defaultdict(list)
@@ -174,8 +178,8 @@ class TextIndex:
             return hits
         tokens = analyzed.tokens
         self._exact(tokens, hits, extra_flags=frozenset(), glued_from=analyzed.glued_from)
-        for v in analyzed.variants:
-            self._exact((v,), hits, extra_flags=v.flags)
+        if analyzed.variants:
+            self._exact(analyzed.variants, hits, extra_flags=frozenset(), separate=True)
         alt = analyzed.alternative()
         if alt is not None:
             self._exact(alt, hits, extra_flags=frozenset())
@@ -185,7 +189,11 @@ class TextIndex:
                 self._fuzzy(tok, hits)
         # a typo in a two-word name (Lous Vuitton) against its run-together form
         for a, b in itertools.pairwise(tokens):
-            if a.pos not in covered and b.pos not in covered and a.text.isalpha() and b.text.isalpha():
+            if (
+                a.pos not in covered and b.pos not in covered and a.text.isalpha() and b.text.isalpha()
+                and len(a.text) + len(b.text) <= self._max_fuzzy_len
+                and (a.text not in self.ordinary_words or b.text not in self.ordinary_words)
+            ):
                 self._fuzzy(Token(a.text + b.text, a.pos, a.flags | b.flags), hits, end=b.pos + 1)
         for tok in analyzed.masked:
             self._masked(tok, hits, tokens)
@@ -213,16 +221,20 @@ class TextIndex:
                                     text[max(0, k - 9):k - 1], text[k + 1:k + 9]))
 
     def _exact(
-        self, tokens: tuple[Token, ...], hits: list[Hit], extra_flags: frozenset[str], glued_from: str = ""
+        self, tokens: tuple[Token, ...], hits: list[Hit], extra_flags: frozenset[str], glued_from: str = "",
+        separate: bool = False,
     ) -> None:
+        """Exact hits in a token sequence; with ``separate`` the tokens are independent readings (no
+        term may span two of them), searched in one pass."""
+        sep = " \x01 " if separate else " "
         starts: list[int] = []
         parts: list[str] = []
         offset = 1
         for tok in tokens:
             starts.append(offset)
             parts.append(tok.text)
-            offset += len(tok.text) + 1
-        text = " " + " ".join(parts) + " "
+            offset += len(tok.text) + len(sep)
+        text = " " + sep.join(parts) + " "
         for end_char, (klen, ids) in self._automaton.iter(text):
             start_char = end_char - klen + 1
             first = start_char + 1 if text[start_char] == " " else start_char
@@ -233,7 +245,7 @@ class TextIndex:
             tok_start, tok_end = starts[i], starts[j] + len(tokens[j].text)
             before = text[tok_start:first] if first > tok_start else ""
             after = text[last + 1:tok_end] if last + 1 < tok_end else ""
-            if i > 0 and not before:
+            if i > 0 and not before and not separate:
                 before = tokens[i - 1].text[-8:] if tokens[i - 1].text and is_cjk(tokens[i - 1].text[-1]) else ""
             for t_idx in ids:
                 term = self.terms[t_idx]
@@ -242,14 +254,25 @@ class TextIndex:
 
     def _fuzzy(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
         word = tok.text
-        if len(word) < self.fuzzy_min_len or not word.isascii() or not word.isalpha():
+        if not self.fuzzy_min_len <= len(word) <= self._max_fuzzy_len or not word.isascii() or not word.isalpha():
             return
         if word in self.ordinary_words:
             return  # a real word is not a typo
+        found = self._fuzzy_cache.get(word)
+        if found is None:
+            found = self._fuzzy_lookup(word)
+            if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
+                self._fuzzy_cache.clear()
+            self._fuzzy_cache[word] = found
+        for t_idx, sim in found:
+            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, sim, "", ""))
+
+    def _fuzzy_lookup(self, word: str) -> tuple[tuple[int, float], ...]:
         cands: set[int] = set()
         for d in _deletes(word) | {word}:
             cands.update(self._deletes.get(d, ()))
-        for t_idx in cands:
+        out: list[tuple[int, float]] = []
+        for t_idx in sorted(cands):
             term = self.terms[t_idx]
             if term.text == word:
                 continue
@@ -258,7 +281,8 @@ class TextIndex:
                 continue
             sim = OSA.normalized_similarity(word, term.text, processor=None) * 100
             if sim >= self.fuzzy_min_similarity or (len(term.text) <= 4 and _slip(word, term.text)):
-                hits.append(Hit(term, tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, round(sim, 1), "", ""))
+                out.append((t_idx, round(sim, 1)))
+        return tuple(out)
 
     def _masked(self, tok: Token, hits: list[Hit], tokens: tuple[Token, ...] = ()) -> None:
         for pattern in _expand_tildes(tok.text):
