@@ -325,15 +325,11 @@ def leads_of(db: sqlite_utils.Database, *, brand_ids: Sequence[str] | None = Non
 
 def write_rows(path: Path, rows: Sequence[dict[str, Any]], fmt: str = "csv", profile: Any = None) -> None:
     """Write export rows atomically with an export profile (reports.profiles; default: formats §3 columns)."""
-    from brandsweep.errors import ExportError
     from reports import export as ex
     from reports.profiles import builtin_profiles
 
     prof = profile or builtin_profiles()["default"]
-    try:
-        ex._write(path, list(ex.enrich(rows)), prof, fmt)  # the same writer as 'brandsweep leads export'
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
+    ex.write_rows(path, list(ex.enrich(rows)), prof, fmt)  # the same writer as 'brandsweep leads export'
 
 
 def run_sweep(db_path: str, brands: Sequence[str], *, marketplaces: dict[str, MarketplaceConfig],

@@ -200,12 +200,19 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> int:
                 fh.write(chunk)
                 size += len(chunk)
             fh.flush()
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; an export is for others to pick up
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return size
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def export(
@@ -274,10 +281,10 @@ def export_files(
         for authority, group in sorted(groups.items()):
             name = re.sub(r"[^A-Za-z0-9_-]+", "_", authority)
             file = target / f"{name}.{fmt}"
-            _write(file, group, prof, fmt)
+            write_rows(file, group, prof, fmt)
             result.files[str(file)] = len(group)
     else:
-        _write(target, rows, prof, fmt)
+        write_rows(target, rows, prof, fmt)
         result.files[str(target)] = len(rows)
     if mark_exported and leads_only:
         result.marked = mark(db, [r["lead_id"] for r in rows if r.get("lead_id")], target=str(target),
@@ -285,7 +292,8 @@ def export_files(
     return result
 
 
-def _write(path: Path, rows: list[dict[str, Any]], prof: ExportProfile, fmt: str) -> None:
+def write_rows(path: Path, rows: list[dict[str, Any]], prof: ExportProfile, fmt: str) -> None:
+    """Write enriched export rows to ``path`` atomically in a profile's columns; the one export writer."""
     encoder = _csv_bytes if fmt == "csv" else _jsonl_bytes
     try:
         write_atomic(path, encoder(rows, prof.fields, prof.headers))

@@ -107,3 +107,15 @@ def test_export_to_missing_folder_is_a_clear_error(filled, tmp_path):
 
     with pytest.raises(ExportError, match="does not exist"):
         export(filled, tmp_path / "nope" / "x.csv", leads_only=True)
+
+
+def test_export_file_gets_ordinary_permissions(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "perm.csv"
+        write_atomic(target, [b"a,b\r\n"])
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644, "a case-system pickup running as another user can read it"

@@ -11,10 +11,10 @@ from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
 from brandsweep.cli.leads import configured
 
 
-def _policy() -> object:
+def _policy(ctx: Ctx) -> object:
     from reports.evidence import EvidencePolicy
 
-    policy = configured("evidence")
+    policy = configured(ctx, "evidence")
     return policy if isinstance(policy, EvidencePolicy) else EvidencePolicy()
 
 
@@ -47,7 +47,7 @@ def evidence_capture(ctx: Ctx, lead_ids: tuple[str, ...], all_leads: bool, min_s
     """
     from reports.evidence import capture, leads_to_capture
 
-    policy = _policy()
+    policy = _policy(ctx)
     db = ctx.db(create=False)
     if auto:
         score = getattr(policy, "auto_capture_score", None)
@@ -91,7 +91,7 @@ def evidence_verify(ctx: Ctx) -> None:
     """
     from reports.evidence import verify
 
-    n, problems = verify(ctx.db(create=False), _policy())  # type: ignore[arg-type]
+    n, problems = verify(ctx.db(create=False), _policy(ctx))  # type: ignore[arg-type]
     for p in problems:
         click.echo(p)
     if problems:

@@ -17,29 +17,25 @@ def leads() -> None:
     """Leads: suspicious listings with a score and the reasons behind it."""
 
 
-def configured(section: str) -> Any:
-    """A parsed section of the configuration file (``brandsweep.toml`` / env BRANDSWEEP_CONFIG), or None."""
-    try:
-        from brandsweep.config import load_config
-    except ImportError:  # no configuration support in this build
-        return None
-    return getattr(load_config(), section, None)
+def configured(ctx: Ctx, section: str) -> Any:
+    """A parsed section of the configuration file (--config, env BRANDSWEEP_CONFIG, ./brandsweep.toml), or None."""
+    return getattr(ctx.config(), section, None)
 
 
-def profile_named(name: str) -> Any:
+def profile_named(ctx: Ctx, name: str) -> Any:
     from reports.profiles import ExportProfile, get_profile
 
-    extra = {k: v for k, v in (configured("export_profiles") or {}).items() if isinstance(v, ExportProfile)}
+    extra = {k: v for k, v in (configured(ctx, "export_profiles") or {}).items() if isinstance(v, ExportProfile)}
     try:
         return get_profile(name, extra)
     except ValueError as exc:
         raise BrandsweepError(str(exc)) from exc
 
 
-def referral_policy() -> Any:
+def referral_policy(ctx: Ctx) -> Any:
     from reports.referral import ReferralPolicy
 
-    policy = configured("referral")
+    policy = configured(ctx, "referral")
     return policy if isinstance(policy, ReferralPolicy) else ReferralPolicy()
 
 
@@ -77,7 +73,7 @@ def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: s
     from reports.export import LeadFilter, export_files
     from reports.networks import refresh_networks
 
-    prof = profile_named(profile)
+    prof = profile_named(ctx, profile)
     db = ctx.db(create=False)
     if since:
         since = _iso(since)
@@ -85,7 +81,7 @@ def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: s
         refresh_networks(db, now=utcnow())
     with ctx.progress() as progress, progress.task(f"export {output.name}"):
         result = export_files(db, output, leads_only=True, fmt=fmt, profile=prof,  # type: ignore[arg-type]
-                              filters=LeadFilter(since, brands, min_score, statuses), policy=referral_policy(),
+                              filters=LeadFilter(since, brands, min_score, statuses), policy=referral_policy(ctx),
                               by_jurisdiction=by_jurisdiction, mark_exported=mark_exported)
     if by_jurisdiction:
         for path, n in result.files.items():

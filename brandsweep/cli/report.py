@@ -26,5 +26,5 @@ def report(ctx: Ctx, output: Path) -> None:
     """
     from reports.html_report import write_report
 
-    size = write_report(ctx.db(create=False), output, policy=referral_policy())
+    size = write_report(ctx.db(create=False), output, policy=referral_policy(ctx))
     click.echo(f"wrote {output} ({size / 1024:,.0f} KiB)")

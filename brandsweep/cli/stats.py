@@ -33,7 +33,7 @@ def stats(ctx: Ctx, fmt: str, charts_dir: Path | None, output: Path | None) -> N
 
     db = ctx.db(create=False)
     refresh_networks(db, now=utcnow())
-    tables = lead_stats(db, referral_policy())
+    tables = lead_stats(db, referral_policy(ctx))
     text = render(tables, fmt)
     if output:
         write_atomic(output, [text.encode("utf-8")])
