@@ -36,6 +36,7 @@ class MatchConfig:
     points_image: float = 40.0  # catalog image re-used (scaled down linearly to 0 at image_max_distance)
     image_max_distance: int = 10  # Hamming bits (of 64) still counted as the same picture
     image_lead_distance: int = 8  # stricter: a photo alone (no brand text) makes a lead only this close
+    image_min_agreement: int = 7  # ... and when this many of its 15 hash chunks agree with the catalog photo
     # --- evidence points
     points_obfuscation: float = 30.0  # disguising a brand word is itself evidence of intent
     indicator_cap: float = 45.0  # counterfeit wording: sum of lexicon weights, capped
@@ -72,6 +73,8 @@ class MatchConfig:
         if not 0 <= self.price_ratio_implausible < self.price_ratio_very_low <= self.price_ratio_low < 1:
             raise ValueError("matchers.price_ratio_implausible/very_low/low: need 0 <= implausible < very_low"
                              " <= low < 1")
+        if not 0 <= self.image_min_agreement <= 15:
+            raise ValueError("matchers.image_min_agreement: must be within 0..15")
         if not 0 <= self.image_lead_distance <= self.image_max_distance:
             raise ValueError("matchers.image_lead_distance: must be within 0..image_max_distance")
         if not 0 <= self.image_max_distance <= 32:

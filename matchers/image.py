@@ -242,6 +242,21 @@ class ImageIndex:
     def __len__(self) -> int:
         return int(self._hashes.size)
 
+    def agreement(self, hash_text: str, index: int, within: int = 12) -> int:
+        """How many of the query's chunks lie within ``within`` bits of some chunk of catalog image
+        ``index`` (either orientation). A transformed copy agrees on most of its crops; two different
+        pictures that happen to meet in one variant agree on few."""
+        table = self._hashes[self._owners == index]
+        if table.size == 0:
+            return 0
+        n = 0
+        for q in split_hash(hash_text):
+            for value in (q, q ^ MIRROR_MASK):
+                if int(np.bitwise_count(np.bitwise_xor(table, np.uint64(value))).min()) <= within:
+                    n += 1
+                    break
+        return n
+
     def query(self, hash_text: str) -> ImageHit | None:
         """Nearest catalog image to the query's chunk 0, in either orientation."""
         if self._hashes.size == 0:

@@ -124,7 +124,7 @@ class Matcher:
             analyzed = self.normalizer.analyze(listing.description)
             hits = self.text.find(analyzed)
         indicators = self.lexicon.find(f"{listing.title}\n{listing.description}")
-        image_hit, image = self._best_image(listing.image_hashes)
+        image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
         title_indicator = bool(indicators) and bool(self.lexicon.find(listing.title))
         claim, other = self._best_text(analyzed, hits, title_indicator, image_brand)
@@ -158,6 +158,11 @@ class Matcher:
                 reasons.append(Reason("ordinary_word", other.hit.term.text, cfg.points_ordinary_word))
 
         image_same_brand = image is not None and image.brand_id == brand.brand_id
+        # close enough, and agreeing on most crops, to say it *is* the catalog photo
+        photo_verified = (
+            image_same_brand and image_hit is not None and image_hit.distance <= cfg.image_lead_distance
+            and agreement >= cfg.image_min_agreement
+        )
         if image_same_brand and image_hit is not None:
             pts = cfg.points_image * (1 - image_hit.distance / (cfg.image_max_distance + 1))
             if claim is None and other is None:
@@ -204,16 +209,12 @@ class Matcher:
             evidence += pts
             reasons.append(Reason("price_ratio", f"{price.ratio:.2f}", pts))
 
-        if image_same_brand and image_hit is not None and image_hit.distance <= cfg.image_lead_distance and (
-            not seller.authorized and (claim is not None or other is None)
-        ):
+        if photo_verified and not seller.authorized and (claim is not None or other is None):
             evidence += cfg.points_image_reuse
             reasons.append(Reason("image_reuse", "", cfg.points_image_reuse))
 
         score = max(0.0, min(100.0, link + evidence + damper))
-        image_only_ok = (
-            image_same_brand and image_hit is not None and image_hit.distance <= cfg.image_lead_distance
-        )
+        image_only_ok = image_same_brand and photo_verified
         is_lead = (
             link > 0 and evidence >= cfg.min_evidence_points and score >= cfg.lead_threshold
             and not seller.authorized and (claim is not None or (other is None and image_only_ok))
@@ -274,8 +275,10 @@ class Matcher:
             return "brand_alias", cfg.points_brand_alias
         return "brand_exact", cfg.points_brand_exact
 
-    def _best_image(self, hashes: Sequence[str]) -> tuple[ImageHit | None, CatalogImage | None]:
+    def _best_image(self, hashes: Sequence[str]) -> tuple[ImageHit | None, CatalogImage | None, int]:
+        """Nearest catalog image within image_max_distance, and how many hash chunks agree with it."""
         best: ImageHit | None = None
+        best_hash = ""
         for h in hashes:
             try:
                 hit = self.image_index.query(h)
@@ -284,8 +287,10 @@ class Matcher:
             if hit is not None and hit.distance <= self.config.image_max_distance and (
                 best is None or hit.distance < best.distance
             ):
-                best = hit
-        return (best, self.images[best.index]) if best is not None else (None, None)
+                best, best_hash = hit, h
+        if best is None:
+            return None, None, 0
+        return best, self.images[best.index], self.image_index.agreement(best_hash, best.index)
 
     def _mark_for(self, brand: Brand, hit: Hit | None, image: CatalogImage | None) -> str | None:
         if hit is not None and hit.term.mark_reg_no:

@@ -175,3 +175,13 @@ def test_pixel_cap_is_configurable() -> None:
 def test_bad_hash_text_is_rejected(text: str) -> None:
     with pytest.raises(ValueError):
         split_hash(text)
+
+
+@pytest.mark.parametrize("name", ["resize_half", "jpeg_q30", "mirror", "crop10", "rotate3"])
+def test_transformed_copy_agrees_on_most_chunks(name: str) -> None:
+    transform, _ = TRANSFORMS[name]
+    original = scene(21)
+    index = ImageIndex([hash_image(jpeg(original)), hash_image(jpeg(scene(22)))])
+    query = hash_image(transform(original))
+    assert index.agreement(query, 0) >= 7
+    assert index.agreement(query, 1) < index.agreement(query, 0)
