@@ -6,7 +6,8 @@ clean run's (issue 5): 0 lost, 0 duplicate listings or leads, ``PRAGMA integrity
 Starts the bundled marketplaces sized so shopfront has about ``--listings`` listings, crawls it once
 cleanly into one store, then into a second store runs ``--kills`` cycles of: start the crawl,
 SIGKILL it after a random delay (uniform over the clean crawl's duration), rerun it to the end and
-compare with the clean store. Prints one line per cycle and the totals.
+compare with the clean store. By default the cycles share the second store (each kill hits a store
+the previous cycles filled); ``--fresh`` empties it before every cycle. Prints one line per cycle and the totals.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -36,6 +38,13 @@ def cli(db: Path, *args: str) -> list[str]:
 
 def crawl_cmd(db: Path, url: str) -> list[str]:
     return cli(db, "crawl", "shopfront", "--base-url", url, "-q", "gucci")
+
+
+def fresh_store(template: Path, db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(db.with_name(db.name + ".blobs"), ignore_errors=True)
+    shutil.copy(template, db)
 
 
 def snapshot(db: Path) -> dict[str, object]:
@@ -78,6 +87,8 @@ def main() -> int:
     ap.add_argument("--listings", type=int, default=2000)
     ap.add_argument("--kills", type=int, default=10)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--fresh", action="store_true",
+                    help="start every cycle from an empty store (catalog only), so every kill can lose listings")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     size = int(args.listings / SHOPFRONT_SHARE)
@@ -88,9 +99,11 @@ def main() -> int:
             url = m.urls["shopfront"]
             n_truth = sum(1 for line in m.labels.read_text(encoding="utf-8").splitlines() if '"shopfront"' in line)
             clean_db, kill_db = tmp / "clean.db", tmp / "killed.db"
+            template = tmp / "template.db"
+            subprocess.run(cli(template, "catalog", "import", str(SAMPLE_CATALOG)), check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
             for db in (clean_db, kill_db):
-                subprocess.run(cli(db, "catalog", "import", str(SAMPLE_CATALOG)), check=True, cwd=ROOT,
-                               stdout=subprocess.DEVNULL)
+                fresh_store(template, db)
             t0 = time.monotonic()
             subprocess.run(crawl_cmd(clean_db, url), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
             clean_s = time.monotonic() - t0
@@ -100,6 +113,8 @@ def main() -> int:
             totals: dict[str, int] = {}
             bad_integrity = 0
             for k in range(1, args.kills + 1):
+                if args.fresh:
+                    fresh_store(template, kill_db)
                 delay = rnd.uniform(0.0, clean_s)
                 child = subprocess.Popen(crawl_cmd(kill_db, url), cwd=ROOT, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)
