@@ -1,0 +1,49 @@
+"""The per-marketplace configuration and the host policy every request passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.marketplaces import BUILTIN, MarketplaceConfig
+from crawler.middlewares import retry_after_seconds
+from crawler.safety import HostPolicy
+
+
+@pytest.mark.parametrize("key,value", [("retry_after_max_s", "soon"), ("browser_max_pages", 0),
+                                       ("timeout_s", 0), ("user_agent", ""), ("allowed_hosts", "a.example"),
+                                       ("max_response_bytes", 10)])
+def test_bad_value_names_its_key(key, value):
+    with pytest.raises(ValueError, match=f"^{key}:"):
+        MarketplaceConfig.from_mapping("m", {"spider": "shopfront", key: value})
+
+
+def test_config_becomes_scrapy_settings():
+    cfg = MarketplaceConfig.from_mapping("m", {"spider": "shopfront", "base_url": "http://shop.example:8080/",
+                                               "concurrency": 3, "timeout_s": 7, "retry_after_max_s": 60})
+    assert cfg.hosts == ("shop.example:8080",)
+    got = cfg.scrapy_settings()
+    assert got["CONCURRENT_REQUESTS_PER_DOMAIN"] == 3 and got["DOWNLOAD_TIMEOUT"] == 7.0
+    assert got["BRANDSWEEP_ALLOWED_HOSTS"] == ["shop.example:8080"] and got["BRANDSWEEP_RETRY_AFTER_MAX"] == 60.0
+    assert set(BUILTIN) == {"shopfront", "taoshop", "jsmall", "partnerapi"}
+    assert BUILTIN["jsmall"].render_js and BUILTIN["partnerapi"].api_key_env
+
+
+def test_policy_refuses_other_hosts_ports_and_private_addresses():
+    shop = HostPolicy(["shop.example", "127.0.0.1:8000"], allow_private=False)
+    assert shop.refusal("http://evil.example/x") == "host_not_allowed"
+    assert shop.refusal("http://127.0.0.1:8001/") == "host_not_allowed"  # another service, same machine
+    assert shop.refusal("http://127.0.0.1:8000/") == "private_address"  # allowed host, loopback refused
+    assert shop.refusal("file:///etc/passwd") == "scheme"
+    local = HostPolicy(["127.0.0.1:8000"], allow_private=True)
+    assert local.refusal("http://127.0.0.1:8000/item/1") is None
+    assert local.refusal("http://127.0.0.2:8000/") == "host_not_allowed"
+    for addr in ("169.254.169.254", "10.0.0.5", "192.168.1.1", "[::1]", "[fe80::1]", "0.0.0.0", "[::ffff:127.0.0.1]"):
+        assert HostPolicy([addr.strip("[]")]).refusal(f"http://{addr}/") == "private_address", addr
+    assert HostPolicy(["localhost"]).refusal("http://localhost/") == "private_address"  # resolved, then checked
+    assert HostPolicy(["8.8.8.8"]).refusal("http://8.8.8.8/") is None
+
+
+def test_retry_after_forms():
+    assert retry_after_seconds(b"30") == 30.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
