@@ -112,15 +112,23 @@ def main() -> int:
                   f"{len(clean['leads'])} leads, {clean_s:.1f} s")
             totals: dict[str, int] = {}
             bad_integrity = 0
+            missed = 0
             for k in range(1, args.kills + 1):
                 if args.fresh:
                     fresh_store(template, kill_db)
                 delay = rnd.uniform(0.0, clean_s)
-                child = subprocess.Popen(crawl_cmd(kill_db, url), cwd=ROOT, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL)
-                time.sleep(delay)
-                os.kill(child.pid, signal.SIGKILL)
-                child.wait()
+                while True:  # the kill must land while the crawl runs; a crawl that already ended is redone
+                    started = time.monotonic()
+                    child = subprocess.Popen(crawl_cmd(kill_db, url), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                             stderr=subprocess.DEVNULL)
+                    while child.poll() is None and time.monotonic() - started < delay:
+                        time.sleep(0.05)
+                    if child.poll() is None:
+                        os.kill(child.pid, signal.SIGKILL)
+                        child.wait()
+                        break
+                    missed += 1
+                    delay = rnd.uniform(0.0, time.monotonic() - started)
                 before = len(snapshot(kill_db)["listings"])
                 subprocess.run(crawl_cmd(kill_db, url), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
                 figures = compare(clean, snapshot(kill_db))
@@ -133,7 +141,8 @@ def main() -> int:
             conn = sqlite3.connect(kill_db)
             statuses = conn.execute("SELECT status, COUNT(*) FROM crawl_runs GROUP BY status").fetchall()
             conn.close()
-            print(f"runs in the killed store: {dict(statuses)}")
+            print(f"runs in the killed store: {dict(statuses)}; kills that came after the crawl had ended and "
+                  f"were redone with a shorter delay: {missed}")
             print("TOTAL " + ", ".join(f"{key}={value}" for key, value in totals.items())
                   + f", integrity_check_failures={bad_integrity}")
             ok = bad_integrity == 0 and all(v == 0 for v in totals.values())
