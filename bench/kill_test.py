@@ -129,6 +129,8 @@ def main() -> int:
                         break
                     missed += 1
                     delay = rnd.uniform(0.0, time.monotonic() - started)
+                    if args.fresh:
+                        fresh_store(template, kill_db)
                 before = len(snapshot(kill_db)["listings"])
                 subprocess.run(crawl_cmd(kill_db, url), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
                 figures = compare(clean, snapshot(kill_db))
