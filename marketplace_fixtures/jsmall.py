@@ -33,12 +33,18 @@ APP_JS = r"""
     a.querySelector('.card-seller').textContent = it.seller.name;
     return a;
   }
+  var m = location.pathname.match(/^\/p\/(.+)$/), s = location.pathname.match(/^\/store\/(.+)$/);
+  function listUrl(offset) {
+    return s ? '/api/stores/' + s[1] + '?offset=' + offset
+             : '/api/search?q=' + encodeURIComponent(params.get('q') || '') + '&offset=' + offset + '&limit=24';
+  }
   function load() {
     if (next === null || loading) return;
     loading = true;
-    fetch('/api/search?q=' + encodeURIComponent(params.get('q') || '') + '&offset=' + next + '&limit=24')
+    fetch(listUrl(next))
       .then(function (r) { return r.json(); })
       .then(function (d) {
+        if (s && next === 0) storeHeader(d);
         d.items.forEach(function (it) { grid.appendChild(card(it)); });
         next = d.next_offset; loading = false;
         more.hidden = next === null;
@@ -62,18 +68,14 @@ APP_JS = r"""
       });
     });
   }
-  function store(id) {
-    fetch('/api/stores/' + id).then(function (r) { return r.json(); }).then(function (st) {
-      var root = document.getElementById('store');
-      root.innerHTML = '<h1 class="store-name"></h1><div class="store-location"></div><div class="store-phone"></div>';
-      root.querySelector('.store-name').textContent = st.name;
-      root.querySelector('.store-location').textContent = st.location;
-      root.querySelector('.store-phone').textContent = st.phone;
-      st.items.forEach(function (it) { grid.appendChild(card(it)); });
-    });
+  function storeHeader(st) {
+    var root = document.getElementById('store');
+    root.innerHTML = '<h1 class="store-name"></h1><div class="store-location"></div><div class="store-phone"></div>';
+    root.querySelector('.store-name').textContent = st.name;
+    root.querySelector('.store-location').textContent = st.location;
+    root.querySelector('.store-phone').textContent = st.phone;
   }
-  var m = location.pathname.match(/^\/p\/(.+)$/), s = location.pathname.match(/^\/store\/(.+)$/);
-  if (m) { detail(m[1]); } else if (s) { store(s[1]); } else {
+  if (m) { detail(m[1]); } else {
     more.addEventListener('click', load);
     window.addEventListener('scroll', function () {
       if (window.innerHeight + window.scrollY >= document.body.offsetHeight - 200) load();

@@ -66,3 +66,32 @@ def test_listing_page_renders_item_from_api(browser, marketplaces: Marketplaces)
         assert page.locator(".item-title").text_content() == item["title"]
     finally:
         page.close()
+
+
+def test_store_page_pages_through_all_its_items(browser, marketplaces: Marketplaces):
+    base = marketplaces.urls["jsmall"]
+    with urllib.request.urlopen(base + "/api/search?offset=0&limit=100", timeout=10) as r:
+        sellers = {it["seller"]["id"] for it in json.loads(r.read())["items"]}
+    counts = {}
+    for sid in sellers:
+        ids, offset = [], 0
+        while offset is not None:
+            with urllib.request.urlopen(f"{base}/api/stores/{sid}?offset={offset}", timeout=10) as r:
+                d = json.loads(r.read())
+            ids += [it["id"] for it in d["items"]]
+            offset = d["next_offset"]
+        counts[sid] = ids
+    sid = max(counts, key=lambda k: len(counts[k]))
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}/store/{sid}", wait_until="domcontentloaded")
+        page.wait_for_selector(".store-name")
+        page.wait_for_selector("a.card")
+        while page.locator("#load-more").is_visible():
+            before = page.locator("a.card").count()
+            page.locator("#load-more").click()
+            page.wait_for_function(f"document.querySelectorAll('a.card').length > {before}", timeout=10000)
+        shown = page.eval_on_selector_all("a.card", "els => els.map(e => e.dataset.id)")
+        assert shown == counts[sid]
+    finally:
+        page.close()
