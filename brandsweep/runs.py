@@ -28,6 +28,10 @@ _ERROR_PREFIXES = (
     ("robotstxt/forbidden", "robots.txt forbidden"),
     ("offsite/filtered", "offsite filtered"),
     ("brandsweep/pagination_capped", "pagination capped"),
+    ("brandsweep/failures/", "failed: "),
+    ("brandsweep/refused/", "refused: "),
+    ("brandsweep/trap/", "trap: "),
+    ("brandsweep/encoding/undecodable_bytes", "undecodable bytes"),
 )
 
 
@@ -86,7 +90,8 @@ def errors_by_reason(stats: dict[str, Any]) -> Counter[str]:
         for prefix, label in _ERROR_PREFIXES:
             if key.startswith(prefix):
                 rest = key[len(prefix):]
-                reason = (label + rest.rsplit(".", 1)[-1]) if rest else label
+                tail = rest if prefix.startswith("brandsweep/") else rest.rsplit(".", 1)[-1]
+                reason = (label + tail) if rest else label
                 out[reason.strip()] += value
                 break
     return out

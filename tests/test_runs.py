@@ -59,3 +59,22 @@ def test_runs_lists_and_shows_real_crawls(tmp_path, marketplaces):
     assert "errors by reason:" in r.stdout
     r = run_cli("runs", "show", "999", db_path=db_path)
     assert r.returncode == 1 and "no run with id 999" in r.stderr
+
+
+def test_crawler_failure_counters_are_errors_by_reason():
+    from brandsweep.runs import errors_by_reason
+
+    stats = {
+        "brandsweep/failures/page/timeout": 2,
+        "brandsweep/failures/image/http_404": 1,
+        "brandsweep/refused/private_address": 3,
+        "brandsweep/trap/repeated_page": 1,
+        "brandsweep/encoding/undecodable_bytes": 7,
+        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 2,
+        "brandsweep/listings_stored": 40,  # not a failure
+        "brandsweep/encoding/gbk": 12,  # not a failure
+    }
+    assert errors_by_reason(stats) == {
+        "failed: page/timeout": 2, "failed: image/http_404": 1, "refused: private_address": 3,
+        "trap: repeated_page": 1, "undecodable bytes": 7, "TimeoutError": 2,
+    }
