@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from brandsweep.records import ListingRecord, SellerRecord
+from crawler.pages.common import clean
 from crawler.pages.schemaorg import parse_price
 
 _CURRENCY = re.compile(r"^\s*([A-Z]{3})\s")
@@ -26,13 +27,6 @@ _INT = re.compile(r"\d[\d,]*")
 class Grid:
     listing_urls: list[str] = field(default_factory=list)
     seller_urls: list[str] = field(default_factory=list)
-
-
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    return text or None
 
 
 def _last(url: str | None) -> str | None:
@@ -62,7 +56,7 @@ def grid_page(url: str, html: str) -> Grid:
 
 def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
     sel = Selector(text=html)
-    title = _clean(" ".join(sel.css("#item .item-title ::text").getall()))
+    title = clean(" ".join(sel.css("#item .item-title ::text").getall()))
     listing_id = _last(url)
     if not title or not listing_id:
         return None
@@ -76,12 +70,12 @@ def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
         listing_id=listing_id,
         url=url,
         title=title,
-        description=_clean(" ".join(sel.css("#item .item-desc ::text").getall())),
+        description=clean(" ".join(sel.css("#item .item-desc ::text").getall())),
         price=price,
         currency=currency,
         seller_id=_last(seller_url),
-        seller_name=_clean(sel.css("#item a.item-seller ::text").get()),
-        seller_location=_clean(sel.css("#item .item-location ::text").get()),
+        seller_name=clean(sel.css("#item a.item-seller ::text").get()),
+        seller_location=clean(sel.css("#item .item-location ::text").get()),
         sales_count=int(m.group(0).replace(",", "")) if m else None,
         image_urls=list(dict.fromkeys(urljoin(url, s) for s in sel.css("#item .item-images img::attr(src)").getall())),
         seller_url=seller_url,
@@ -90,13 +84,13 @@ def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
 
 def store_page(url: str, html: str, *, platform: str) -> SellerRecord | None:
     sel = Selector(text=html)
-    name = _clean(sel.css("#store .store-name ::text").get())
+    name = clean(sel.css("#store .store-name ::text").get())
     seller_id = _last(url.split("?", 1)[0])
     if not name or not seller_id:
         return None
     return SellerRecord(platform=platform, seller_id=seller_id, name=name,
-                        location=_clean(sel.css("#store .store-location ::text").get()),
-                        phone=_clean(sel.css("#store .store-phone ::text").get()), url=url.split("?", 1)[0])
+                        location=clean(sel.css("#store .store-location ::text").get()),
+                        phone=clean(sel.css("#store .store-phone ::text").get()), url=url.split("?", 1)[0])
 
 
 def api_item(url: str, body: bytes | str, *, platform: str, base_url: str) -> ListingRecord | None:
@@ -107,11 +101,11 @@ def api_item(url: str, body: bytes | str, *, platform: str, base_url: str) -> Li
     seller = obj.get("seller") or {}
     page_url = urljoin(base_url, obj.get("url") or f"/p/{obj['id']}")
     return ListingRecord(
-        platform=platform, listing_id=str(obj["id"]), url=page_url, title=_clean(obj["title"]) or "",
-        description=_clean(obj.get("description")), price=parse_price(obj.get("price")),
+        platform=platform, listing_id=str(obj["id"]), url=page_url, title=clean(obj["title"]) or "",
+        description=clean(obj.get("description")), price=parse_price(obj.get("price")),
         currency=obj.get("currency") if obj.get("price") is not None else None,
-        seller_id=seller.get("id"), seller_name=_clean(seller.get("name")),
-        seller_location=_clean(seller.get("location")), sales_count=obj.get("sales_count"),
+        seller_id=seller.get("id"), seller_name=clean(seller.get("name")),
+        seller_location=clean(seller.get("location")), sales_count=obj.get("sales_count"),
         image_urls=[urljoin(base_url, u) for u in obj.get("images") or []],
         seller_url=urljoin(base_url, f"/store/{seller['id']}") if seller.get("id") else None,
     )

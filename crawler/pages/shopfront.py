@@ -6,43 +6,14 @@ schema.org JSON-LD, the visible page wins and JSON-LD fills the gaps.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from parsel import Selector
 
 from brandsweep.records import ListingRecord, SellerRecord
+from crawler.pages import common
+from crawler.pages.common import ResultsPage, clean, first_int, last_segment
 from crawler.pages.schemaorg import jsonld_products, parse_price
-
-_INT = re.compile(r"\d[\d,]*")
-
-
-@dataclass(slots=True)
-class ResultsPage:
-    listing_urls: list[str] = field(default_factory=list)
-    seller_urls: list[str] = field(default_factory=list)
-    next_url: str | None = None
-
-
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    return text or None
-
-
-def _int(text: str | None) -> int | None:
-    if not text:
-        return None
-    m = _INT.search(text)
-    return int(m.group(0).replace(",", "")) if m else None
-
-
-def _last_segment(url: str | None) -> str | None:
-    if not url:
-        return None
-    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or None
 
 
 def home_page(url: str, html: str) -> list[str]:
@@ -59,20 +30,8 @@ def deal_links(url: str, html: str) -> list[str]:
 
 def results_page(url: str, html: str) -> ResultsPage:
     """A search-result, category or seller listing page."""
-    sel = Selector(text=html)
-    page = ResultsPage()
-    for li in sel.css("li.result"):
-        href = li.css("a.result-title::attr(href)").get()
-        if href:
-            page.listing_urls.append(urljoin(url, href))
-        seller = li.css("a.result-seller::attr(href)").get()
-        if seller:
-            page.seller_urls.append(urljoin(url, seller))
-    nxt = sel.css('a[rel="next"]::attr(href)').get()
-    page.next_url = urljoin(url, nxt) if nxt else None
-    page.listing_urls = list(dict.fromkeys(page.listing_urls))
-    page.seller_urls = list(dict.fromkeys(page.seller_urls))
-    return page
+    return common.results_page(url, html, item="li.result", link="a.result-title::attr(href)",
+                               seller="a.result-seller::attr(href)", next_link='a[rel="next"]::attr(href)')
 
 
 def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
@@ -81,8 +40,8 @@ def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
     article = sel.css("article.listing")
     ld = next(iter(jsonld_products(url, sel)), {})
     listing_id = article.attrib.get("data-listing-id") if article else None
-    listing_id = listing_id or ld.get("sku") or _last_segment(url)
-    title = _clean(" ".join(sel.css("h1.product-title ::text").getall())) or ld.get("title")
+    listing_id = listing_id or ld.get("sku") or last_segment(url)
+    title = clean(" ".join(sel.css("h1.product-title ::text").getall())) or ld.get("title")
     if not listing_id or not title:
         return None
     price_node = sel.css(".price-box span.price[data-amount]")
@@ -100,13 +59,13 @@ def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
         listing_id=str(listing_id),
         url=url,
         title=title,
-        description=_clean(" ".join(sel.css("section.description ::text").getall())) or ld.get("description"),
+        description=clean(" ".join(sel.css("section.description ::text").getall())) or ld.get("description"),
         price=price,
         currency=currency,
-        seller_id=_last_segment(seller_url),
-        seller_name=_clean(sel.css("a.seller-link ::text").get()) or ld.get("seller_name"),
-        seller_location=_clean(sel.css("span.seller-location ::text").get()),
-        sales_count=_int(sel.css("span.sales ::text").get()),
+        seller_id=last_segment(seller_url),
+        seller_name=clean(sel.css("a.seller-link ::text").get()) or ld.get("seller_name"),
+        seller_location=clean(sel.css("span.seller-location ::text").get()),
+        sales_count=first_int(sel.css("span.sales ::text").get()),
         image_urls=list(dict.fromkeys(images)),
         seller_url=seller_url,
     )
@@ -115,15 +74,15 @@ def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
 def seller_page(url: str, html: str, *, platform: str) -> SellerRecord | None:
     sel = Selector(text=html)
     section = sel.css("section.seller")
-    seller_id = (section.attrib.get("data-seller-id") if section else None) or _last_segment(url)
+    seller_id = (section.attrib.get("data-seller-id") if section else None) or last_segment(url)
     if not section or not seller_id:
         return None
     return SellerRecord(
         platform=platform,
         seller_id=seller_id,
-        name=_clean(sel.css("h1.seller-name ::text").get()),
-        location=_clean(sel.css("dd.location ::text").get()),
-        phone=_clean(sel.css("dd.phone ::text").get()),
-        address=_clean(sel.css("dd.address ::text").get()),
+        name=clean(sel.css("h1.seller-name ::text").get()),
+        location=clean(sel.css("dd.location ::text").get()),
+        phone=clean(sel.css("dd.phone ::text").get()),
+        address=clean(sel.css("dd.address ::text").get()),
         url=url.split("?", 1)[0],
     )

@@ -12,17 +12,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from parsel import Selector
 
 from brandsweep.records import ListingRecord, SellerRecord
+from crawler.pages import common
+from crawler.pages.common import ResultsPage, clean
 from crawler.pages.schemaorg import jsonld_products, parse_price
-from crawler.pages.shopfront import ResultsPage
 
 _INT = re.compile(r"\d[\d,]*")
-
-
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    return text or None
 
 
 def _sales(text: str | None) -> int | None:
@@ -55,20 +49,8 @@ def home_page(url: str, html: str) -> list[str]:
 
 def results_page(url: str, html: str) -> ResultsPage:
     """A search, category or shop page: listing and shop links, and the next page."""
-    sel = Selector(text=html)
-    page = ResultsPage()
-    for item in sel.css("div.item"):
-        href = item.css(".title a::attr(href)").get()
-        if href:
-            page.listing_urls.append(urljoin(url, href))
-        shop = item.css("a.shopname::attr(href)").get()
-        if shop:
-            page.seller_urls.append(urljoin(url, shop))
-    nxt = sel.css("a.next::attr(href)").get()
-    page.next_url = urljoin(url, nxt) if nxt else None
-    page.listing_urls = list(dict.fromkeys(page.listing_urls))
-    page.seller_urls = list(dict.fromkeys(page.seller_urls))
-    return page
+    return common.results_page(url, html, item="div.item", link=".title a::attr(href)",
+                               seller="a.shopname::attr(href)", next_link="a.next::attr(href)")
 
 
 def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
@@ -76,7 +58,7 @@ def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
     info = sel.css(".tb-item-info")
     ld = next(iter(jsonld_products(url, sel)), {})
     listing_id = (info.attrib.get("data-item-id") if info else None) or ld.get("sku") or listing_id_of(url)
-    title = _clean(" ".join(sel.css(".tb-detail-hd h1 ::text").getall())) or ld.get("title")
+    title = clean(" ".join(sel.css(".tb-detail-hd h1 ::text").getall())) or ld.get("title")
     if not info or not listing_id or not title:
         return None
     price = parse_price(sel.css(".tb-promo-price .tb-rmb-num::text").get())
@@ -90,12 +72,12 @@ def listing_page(url: str, html: str, *, platform: str) -> ListingRecord | None:
         listing_id=str(listing_id),
         url=url,
         title=title,
-        description=_clean(" ".join(sel.css("#description ::text").getall())),
+        description=clean(" ".join(sel.css("#description ::text").getall())),
         price=price,
         currency="CNY" if price is not None else None,
         seller_id=shop_id_of(shop_url),
-        seller_name=_clean(sel.css("a.shop-name ::text").get()),
-        seller_location=_clean(sel.css(".tb-deliver-from ::text").get()),
+        seller_name=clean(sel.css("a.shop-name ::text").get()),
+        seller_location=clean(sel.css(".tb-deliver-from ::text").get()),
         sales_count=_sales(sel.css("span.tm-count ::text").get()),
         image_urls=list(dict.fromkeys(images)),
         seller_url=shop_url,
@@ -111,9 +93,9 @@ def shop_page(url: str, html: str, *, platform: str) -> SellerRecord | None:
     return SellerRecord(
         platform=platform,
         seller_id=seller_id,
-        name=_clean(sel.css("span.shop-title ::text").get()),
-        location=_clean(sel.css("dd.locus ::text").get()),
-        phone=_clean(sel.css("dd.tel ::text").get()),
-        address=_clean(sel.css("dd.addr ::text").get()),
+        name=clean(sel.css("span.shop-title ::text").get()),
+        location=clean(sel.css("dd.locus ::text").get()),
+        phone=clean(sel.css("dd.tel ::text").get()),
+        address=clean(sel.css("dd.addr ::text").get()),
         url=url.split("?", 1)[0],
     )
