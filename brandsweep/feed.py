@@ -19,6 +19,7 @@ import sqlite_utils
 from brandsweep.errors import FeedError
 from brandsweep.ingest import Ingestor, hash_image_bytes, record_image
 from brandsweep.records import FetchedImage, ListingRecord
+from brandsweep.store.db import transaction
 from brandsweep.store.listings import cached_image, known_image
 from brandsweep.store.runs import finish_run, start_run
 from matchers import Matcher
@@ -180,5 +181,5 @@ def _feed_image(db: sqlite_utils.Database, ref: str, base: Path) -> FetchedImage
     if known is not None:
         return FetchedImage(url=key, sha256=known[0], phash=known[1], refused=known[2])
     phash, refused = hash_image_bytes(data)
-    with db.atomic():
+    with transaction(db):
         return record_image(db, key, data, phash, refused)

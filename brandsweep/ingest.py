@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from brandsweep.records import FetchedImage, ListingRecord
-from brandsweep.store.db import utcnow
+from brandsweep.store.db import transaction, utcnow
 from brandsweep.store.leads import save_match
 from brandsweep.store.listings import remember_image_url, store_image, store_listing, store_listing_images
 from matchers import ImageRefused, Matcher, hash_image
@@ -80,7 +80,7 @@ class Ingestor:
     def ingest(self, rec: ListingRecord, images: Sequence[FetchedImage] = ()) -> MatchResult:
         result = self.matcher.match(view_of(rec, images))
         now = utcnow()
-        with self.db.atomic():
+        with transaction(self.db):
             change = store_listing(self.db, rec, run_id=self.run_id, now=now)
             store_listing_images(self.db, rec.platform, rec.listing_id, images)
             lead_id, created = save_match(self.db, rec.platform, rec.listing_id, result,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from brandsweep.store.db import utcnow
+from brandsweep.store.db import transaction, utcnow
 from brandsweep.store.leads import save_match
 from brandsweep.store.listings import listing_image_hashes
 from matchers import MatchConfig, Matcher
@@ -51,7 +51,7 @@ def rematch(
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
         now = utcnow()
-        with db.atomic():
+        with transaction(db):
             for row in chunk:
                 result = matcher.match(stored_view(db, row))
                 lead_id, created = save_match(db, str(row["platform"]), str(row["listing_id"]), result,

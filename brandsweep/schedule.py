@@ -35,6 +35,7 @@ from typing import Any
 from croniter import croniter
 
 from brandsweep.errors import BrandsweepError
+from brandsweep.store.db import transaction
 
 
 class ScheduleError(BrandsweepError):
@@ -195,7 +196,7 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
                         if r["lead_id"] not in exported]
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                 path = folder / f"{name}-{stamp}-run{run_id}.{job.format}"
-                with db.atomic():  # the file is written inside the transaction: both happen, or neither
+                with transaction(db):  # the file is written inside the transaction: both happen, or neither
                     db.conn.executemany(
                         "INSERT OR IGNORE INTO schedule_exported_leads (schedule, lead_id, schedule_run_id) "
                         "VALUES (?, ?, ?)", [(name, r["lead_id"], run_id) for r in rows])

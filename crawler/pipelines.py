@@ -25,7 +25,7 @@ from brandsweep.ingest import Ingestor, hash_image_bytes, record_image
 from brandsweep.matching import build_matcher
 from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.store import open_db, utcnow
-from brandsweep.store.db import blob_dir
+from brandsweep.store.db import blob_dir, transaction
 from brandsweep.store.listings import cached_image, known_image, store_seller, write_blob_in
 from brandsweep.store.runs import finish_run, mark_gone, start_run
 from crawler.items import ListingGone
@@ -122,15 +122,15 @@ class StorePipeline:
         return hash_image_bytes(body)
 
     def _mark_gone(self, item: ListingGone) -> bool:
-        with self.db.atomic():
+        with transaction(self.db):
             return mark_gone(self.db, item.platform, item.listing_id, run_id=self.run_id, now=utcnow())
 
     def _store_seller(self, item: SellerRecord) -> None:
-        with self.db.atomic():
+        with transaction(self.db):
             store_seller(self.db, item, now=utcnow())
 
     def _record_image(self, url: str, body: bytes, phash: str | None, refused: str | None) -> FetchedImage:
-        with self.db.atomic():
+        with transaction(self.db):
             return record_image(self.db, url, body, phash, refused)
 
     def _drop(self, reason: str, message: str) -> None:

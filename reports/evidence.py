@@ -48,7 +48,7 @@ import sqlite_utils
 
 from brandsweep import __version__
 from brandsweep.errors import BrandsweepError
-from brandsweep.store.db import blob_dir, db_path, utcnow
+from brandsweep.store.db import blob_dir, db_path, transaction, utcnow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -245,7 +245,7 @@ def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Pa
             "ORDER BY position", key)],
     }
     files["fields.json"] = json.dumps(fields, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    with db.atomic():
+    with transaction(db):
         prev_row = db.execute("SELECT seq, manifest_sha256 FROM evidence_bundles ORDER BY seq DESC LIMIT 1").fetchone()
         seq = (prev_row[0] + 1) if prev_row else 1
         manifest = {

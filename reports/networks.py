@@ -39,7 +39,7 @@ import numpy as np
 import sqlite_utils
 from PIL import Image, ImageOps
 
-from brandsweep.store.db import blob_dir
+from brandsweep.store.db import blob_dir, transaction
 
 SellerKey = tuple[str, str]  # (platform, seller_id)
 
@@ -304,7 +304,7 @@ def catalog_phashes(db: sqlite_utils.Database) -> list[str]:
 def refresh_networks(db: sqlite_utils.Database, *, now: str, policy: NetworkPolicy | None = None) -> list[Network]:
     """Recompute networks and store them in ``seller_networks`` (replacing the last result)."""
     networks = compute_networks(db, policy)
-    with db.atomic():
+    with transaction(db):
         db.execute("DELETE FROM seller_networks")
         for net in networks:
             for m in net.members:

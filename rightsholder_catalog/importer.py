@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from brandsweep.errors import CatalogError
-from brandsweep.store.db import utcnow
+from brandsweep.store.db import transaction, utcnow
 from brandsweep.store.listings import store_image
 from matchers import ImageRefused, hash_image
 from rightsholder_catalog.schema import RightsholderDoc, validate
@@ -142,7 +142,7 @@ def import_catalog(db: sqlite_utils.Database, path: str | Path) -> ImportSummary
         raise CatalogError(str(p), img_problems)
     summary = ImportSummary(path=str(p), warnings=[f"{w}: {why}" for w, why in probs.warnings])
     now = utcnow()
-    with db.atomic():
+    with transaction(db):
         for rh in docs:
             _import_rightsholder(db, rh, images, summary, now)
     return summary

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +19,30 @@ DEFAULT_DB = "brandsweep.db"
 def utcnow() -> str:
     """The current time as ISO 8601 UTC with a ``Z``, second precision."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes SQLite's write lock when it begins (``BEGIN IMMEDIATE``).
+
+    A plain (deferred) transaction that reads first and writes later cannot wait for another
+    writer: SQLite answers "database is locked" at once instead of using the busy timeout.
+    Taking the lock up front makes concurrent writers (parallel crawls into one store, a feed
+    import during a crawl) queue for up to ``busy_timeout``. Nested calls use savepoints.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -42,7 +68,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     for version, description, sql in sorted(MIGRATIONS):
         if version in applied:
             continue
-        with db.atomic():
+        with transaction(db):
             for statement in _statements(sql):
                 db.execute(statement)
             db.execute(

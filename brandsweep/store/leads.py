@@ -12,6 +12,7 @@ import hashlib
 
 import sqlite_utils
 
+from brandsweep.store.db import transaction
 from matchers.types import MatchResult
 
 LEAD_STATUSES = ("new", "reviewed", "exported", "dismissed")
@@ -84,7 +85,7 @@ def mark_lead(db: sqlite_utils.Database, lead_id: str, *, status: str | None, no
     """Set a lead's status and/or note, recording the change in ``lead_events``; return the lead row."""
     if status is not None and status not in LEAD_STATUSES:
         raise ValueError(f"status must be one of {', '.join(LEAD_STATUSES)}, got {status!r}")
-    with db.atomic():
+    with transaction(db):
         row = db.execute("SELECT status FROM leads WHERE lead_id = ?", (lead_id,)).fetchone()
         if row is None:
             raise LeadNotFound(lead_id)
@@ -104,7 +105,7 @@ def mark_lead(db: sqlite_utils.Database, lead_id: str, *, status: str | None, no
 def mark_exported(db: sqlite_utils.Database, lead_ids: list[str], *, target: str, now: str) -> int:
     """Mark leads as exported (status ``exported``, ``exported_at``), except dismissed ones; return how many."""
     n = 0
-    with db.atomic():
+    with transaction(db):
         for lead_id in lead_ids:
             row = db.execute("SELECT status FROM leads WHERE lead_id = ?", (lead_id,)).fetchone()
             if row is None or row[0] == "dismissed":

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from brandsweep.store.db import utcnow
+from brandsweep.store.db import transaction, utcnow
 
 CHANGES = ("new", "changed", "unchanged", "gone")
 
@@ -82,7 +82,7 @@ def mark_gone(db: sqlite_utils.Database, platform: str, listing_id: str, *, run_
 def sweep_gone(db: sqlite_utils.Database, run_id: int, platform: str) -> int:
     """After a complete run: its marketplace's crawled listings it did not see are gone. Returns how many."""
     now = utcnow()
-    with db.atomic():
+    with transaction(db):
         ids = [r[0] for r in db.execute(
             """
             SELECT l.listing_id FROM listings l JOIN crawl_runs r ON r.id = l.last_run_id
@@ -138,7 +138,7 @@ def carry_over(db: sqlite_utils.Database, run_id: int, from_runs: list[int]) -> 
     if not from_runs:
         return set()
     marks = ",".join("?" * len(from_runs))
-    with db.atomic():
+    with transaction(db):
         rows = db.execute(f"SELECT DISTINCT platform, listing_id FROM run_listings WHERE run_id IN ({marks}) "
                           "AND change != 'gone'", from_runs).fetchall()
         for platform, listing_id in rows:
