@@ -60,9 +60,9 @@ class StorePipeline:
         return self.crawler.stats
 
     async def _write(self, fn: Callable[[], T]) -> T:
-        """Run one whole write transaction, again if another process held the database: a deferred
-        transaction that reads first cannot wait for the write lock (SQLite returns SQLITE_BUSY at
-        once), and the failed attempt was rolled back whole, so repeating it is safe."""
+        """Run one whole write transaction, again if the database stayed locked longer than the busy
+        timeout (write transactions queue for the lock, see ``store.db.transaction``); the failed
+        attempt was rolled back whole, so repeating it is safe."""
         for attempt in range(LOCK_RETRIES):
             try:
                 return fn()
