@@ -13,67 +13,24 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brandsweep.errors import CrawlError
+from brandsweep.fixtures_server import BUNDLED, bundled_marketplaces
 from brandsweep.store import open_db
 from reports.export import export
 from rightsholder_catalog import import_catalog
 
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample" / "catalog.json"
-DEMO_MARKETPLACES = ("shopfront", "taoshop", "jsmall", "partnerapi")
+DEMO_MARKETPLACES = BUNDLED
 # How each is crawled in the demo: the JS marketplace walks its full grid instead of rendering one
 # grid per catalog term in the browser (the same listings, a fraction of the time).
 CRAWL_ARGS = {"jsmall": ("--no-search",)}
-SERVER_START_TIMEOUT_S = 60.0
 CRAWL_TIMEOUT_S = 600.0
 DEMO_API_KEY = "fixtures-api-key"  # the bundled partner API's key
-
-
-@contextmanager
-def marketplace_server(size: int, seed: int, labels: Path, log: Path) -> Iterator[dict[str, str]]:
-    """Run ``python -m marketplace_fixtures serve`` and yield {marketplace name: base URL}."""
-    cmd = [sys.executable, "-m", "marketplace_fixtures", "serve", "--size", str(size), "--seed", str(seed),
-           "--labels", str(labels)]
-    with log.open("wb") as log_fh:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log_fh, text=True, encoding="utf-8")
-        try:
-            urls = _read_urls(proc)
-            yield urls
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-def _read_urls(proc: subprocess.Popen[str]) -> dict[str, str]:
-    urls: dict[str, str] = {}
-    done = threading.Event()
-
-    def reader() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            parts = line.split()
-            if len(parts) == 2 and parts[1].startswith("http"):
-                urls[parts[0]] = parts[1]
-                if all(m in urls for m in DEMO_MARKETPLACES):
-                    done.set()
-        done.set()
-
-    threading.Thread(target=reader, daemon=True).start()
-    done.wait(SERVER_START_TIMEOUT_S)
-    if not all(m in urls for m in DEMO_MARKETPLACES):
-        raise CrawlError(f"the test marketplace did not start (exit status {proc.poll()}); see its log")
-    return dict(urls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +114,7 @@ def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callabl
     echo(f"catalog: {summary.brands} brands, {summary.marks} marks, {summary.products} products, "
          f"{summary.images} images from {SAMPLE_CATALOG.name}")
     db.close()
-    with marketplace_server(size, seed, labels, out_dir / "demo-marketplace.log") as urls:
+    with bundled_marketplaces(out_dir / "demo-marketplace.log", size=size, seed=seed, labels=labels) as urls:
         echo(f"test marketplaces ({size} listings, seed {seed}): "
              + ", ".join(f"{m} at {urls[m]}" for m in DEMO_MARKETPLACES) + "; crawling all four ...")
         runs = crawl_all(db_path, urls, out_dir)

@@ -32,10 +32,10 @@ from typing import Any
 import sqlite_utils
 
 from brandsweep.errors import BrandsweepError, CrawlError
+from brandsweep.fixtures_server import bundled_marketplaces
 from brandsweep.progress import Progress
 from crawler.marketplaces import BUILTIN, MarketplaceConfig
 
-SERVER_START_TIMEOUT_S = 60.0
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample" / "catalog.json"
 _LEET = str.maketrans({"o": "0", "i": "1", "e": "3", "a": "4", "s": "5"})
 _LATIN = re.compile(r"^[A-Za-z0-9 .&'\-]+$")
@@ -155,43 +155,6 @@ def brand_terms(db: sqlite_utils.Database, brand_ids: Sequence[str], *, spelling
 # --- marketplaces --------------------------------------------------------------------------------
 
 @contextmanager
-def bundled_marketplaces(log_dir: Path, *, size: int = 300, seed: int = 7,
-                         api_key: str = "") -> Iterator[dict[str, str]]:
-    """Serve the bundled test marketplaces (a child process) and yield {name: base URL}."""
-    cmd = [sys.executable, "-m", "marketplace_fixtures", "serve", "--size", str(size), "--seed", str(seed)]
-    if api_key:
-        cmd += ["--api-key", api_key]
-    with (log_dir / "marketplaces.log").open("wb") as log:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8")
-        try:
-            urls: dict[str, str] = {}
-            done = threading.Event()
-
-            def read() -> None:
-                assert proc.stdout is not None
-                for line in proc.stdout:
-                    name, _, url = line.strip().partition(" ")
-                    if url.startswith("http"):
-                        urls[name] = url
-                    if len(urls) >= 4:
-                        done.set()
-                done.set()
-
-            threading.Thread(target=read, daemon=True).start()
-            done.wait(SERVER_START_TIMEOUT_S)
-            if not urls:
-                raise CrawlError(f"the bundled test marketplaces did not start (exit status {proc.poll()})")
-            yield dict(urls)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-@contextmanager
 def targets_for(marketplaces: dict[str, MarketplaceConfig], names: Sequence[str] | None,
                 workdir: Path) -> Iterator[list[Target]]:
     """The marketplaces to crawl: configured ones with an address, else the bundled test ones.
@@ -212,7 +175,7 @@ def targets_for(marketplaces: dict[str, MarketplaceConfig], names: Sequence[str]
         bundled: dict[str, str] = {}
         api_key = secrets.token_hex(16)  # a fresh key for the bundled partner API, given to its crawl only
         if any(n not in configured for n in wanted):
-            bundled = stack.enter_context(bundled_marketplaces(workdir, api_key=api_key))
+            bundled = stack.enter_context(bundled_marketplaces(workdir / "marketplaces.log", api_key=api_key))
         targets = []
         for n in wanted:
             cfg = configured.get(n) or BUILTIN[n]

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from brandsweep.errors import ExportError
+from brandsweep.procs import pid_alive
 from reports.profiles import COLUMNS, NUMERIC, ExportProfile, builtin_profiles
 from reports.referral import ReferralPolicy
 from reports.routing import Router
@@ -161,22 +162,12 @@ def _jsonl_bytes(rows: Iterable[dict[str, Any]], columns: tuple[str, ...],
                + "\n").encode("utf-8")
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_parts(path: Path) -> list[Path]:
     """Delete temporary files a killed writer of ``path`` left behind (their writer's pid is gone)."""
     removed = []
     for part in path.parent.glob(f".{path.name}.*.part"):
         pid_text = part.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+        if pid_text.isdigit() and not pid_alive(int(pid_text)):
             part.unlink(missing_ok=True)
             removed.append(part)
     return removed

@@ -24,25 +24,16 @@ from typing import Any
 
 import sqlite_utils
 
+from brandsweep.procs import pid_alive
 from brandsweep.store.db import transaction, utcnow
 
 CHANGES = ("new", "changed", "unchanged", "gone")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def close_stale_runs(db: sqlite_utils.Database) -> int:
     """Mark runs whose process is gone as ``interrupted``; return how many."""
     stale = [r[0] for r in db.execute("SELECT id, pid FROM crawl_runs WHERE status = 'running'").fetchall()
-             if r[1] is not None and r[1] != os.getpid() and not _alive(int(r[1]))]
+             if r[1] is not None and r[1] != os.getpid() and not pid_alive(int(r[1]))]
     for run_id in stale:
         db.execute("UPDATE crawl_runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'",
                    (utcnow(), run_id))
