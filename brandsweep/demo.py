@@ -124,7 +124,7 @@ def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callabl
         echo("crawls that did not finish cleanly: " + "; ".join(failed))
     db = open_db(db_path)
     leads_csv = out_dir / "leads.csv"
-    n_leads = export(db, leads_csv, leads_only=True)
+    n_leads = export(db, leads_csv, leads_only=True).rows
     per_market = {m: score_against_labels(db, labels, m) for m in DEMO_MARKETPLACES}
     quality = Quality(*(sum(getattr(q, f) for q in per_market.values()) for f in Quality.__dataclass_fields__))
     by_brand = Counter(

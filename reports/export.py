@@ -219,28 +219,6 @@ def export(
     by_jurisdiction: bool = False,
     mark_exported: bool = False,
     now: str | None = None,
-) -> int:
-    """Write the listings (or only the leads) export to ``path``; return the number of rows.
-
-    See :func:`export_files` for the options; this returns only the row count.
-    """
-    return export_files(db, path, leads_only=leads_only, fmt=fmt, profile=profile, filters=filters, router=router,
-                        policy=policy, by_jurisdiction=by_jurisdiction, mark_exported=mark_exported, now=now).rows
-
-
-def export_files(
-    db: sqlite_utils.Database,
-    path: str | Path,
-    *,
-    leads_only: bool,
-    fmt: Format | None = None,
-    profile: ExportProfile | None = None,
-    filters: LeadFilter | None = None,
-    router: Router | None = None,
-    policy: ReferralPolicy | None = None,
-    by_jurisdiction: bool = False,
-    mark_exported: bool = False,
-    now: str | None = None,
 ) -> ExportResult:
     """Write an export; with ``by_jurisdiction``, ``path`` is a folder and gets one file per authority.
 

@@ -55,7 +55,7 @@ def filled(db, tmp_path):
 
 def test_csv_has_bom_header_and_defused_formulas(filled, tmp_path):
     out = tmp_path / "listings.csv"
-    n = export(filled, out, leads_only=False)
+    n = export(filled, out, leads_only=False).rows
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))

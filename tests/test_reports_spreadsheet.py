@@ -51,7 +51,7 @@ def test_libreoffice_reads_hostile_titles_as_text(db, tmp_path):
     feed.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     import_feed(db, feed, build_matcher(db))
     out = tmp_path / "leads.csv"
-    assert export(db, out, leads_only=True) == len(HOSTILE)
+    assert export(db, out, leads_only=True).rows == len(HOSTILE)
     control = tmp_path / "control.csv"
     control.write_text("title,price\r\n=SUM(1;2),5\r\n", encoding="utf-8")
     sheet, ctrl = to_xlsx(tmp_path, out, control)

@@ -70,7 +70,7 @@ def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: s
       brandsweep leads export -o out/by-authority --by-jurisdiction
     """
     from brandsweep.store.db import utcnow
-    from reports.export import LeadFilter, export_files
+    from reports.export import LeadFilter, export
     from reports.networks import refresh_networks
 
     prof = profile_named(ctx, profile)
@@ -80,7 +80,7 @@ def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: s
     if {"network_id", "network_size"} & set(prof.fields):
         refresh_networks(db, now=utcnow())
     with ctx.progress() as progress, progress.task(f"export {output.name}"):
-        result = export_files(db, output, leads_only=True, fmt=fmt, profile=prof,  # type: ignore[arg-type]
+        result = export(db, output, leads_only=True, fmt=fmt, profile=prof,  # type: ignore[arg-type]
                               filters=LeadFilter(since, brands, min_score, statuses), policy=referral_policy(ctx),
                               by_jurisdiction=by_jurisdiction, mark_exported=mark_exported)
     if by_jurisdiction:

@@ -62,7 +62,7 @@ def listings_export(ctx: Ctx, output: Path, fmt: str) -> None:
     from reports.export import export
 
     with ctx.progress() as progress, progress.task(f"export {output.name}"):
-        n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt)  # type: ignore[arg-type]
+        n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt).rows  # type: ignore[arg-type]
     click.echo(f"wrote {n} listings to {output}")
 
 
