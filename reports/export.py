@@ -15,9 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +23,8 @@ from typing import Any, Literal
 
 import sqlite_utils
 
+from brandsweep import files
 from brandsweep.errors import ExportError
-from brandsweep.procs import pid_alive
 from reports.profiles import COLUMNS, NUMERIC, ExportProfile, builtin_profiles
 from reports.referral import ReferralPolicy
 from reports.routing import Router
@@ -162,48 +160,12 @@ def _jsonl_bytes(rows: Iterable[dict[str, Any]], columns: tuple[str, ...],
                + "\n").encode("utf-8")
 
 
-def remove_stale_parts(path: Path) -> list[Path]:
-    """Delete temporary files a killed writer of ``path`` left behind (their writer's pid is gone)."""
-    removed = []
-    for part in path.parent.glob(f".{path.name}.*.part"):
-        pid_text = part.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid_text.isdigit() and not pid_alive(int(pid_text)):
-            part.unlink(missing_ok=True)
-            removed.append(part)
-    return removed
-
-
 def write_atomic(path: Path, chunks: Iterable[bytes]) -> int:
-    """Write ``chunks`` to a temporary file beside ``path``, fsync, then rename over it.
-
-    The temporary file is named ``.NAME.PID.XXXX.part``; one whose writer was killed is removed
-    by the next write of the same file.
-    """
+    """:func:`brandsweep.files.write_atomic`, with a missing folder reported as an export error."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"{path}: folder {folder} does not exist")
-    remove_stale_parts(folder / path.name)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-                size += len(chunk)
-            fh.flush()
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; an export is for others to pick up
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return size
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return files.write_atomic(path, chunks)
 
 
 def export(

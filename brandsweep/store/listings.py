@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -21,6 +19,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from brandsweep.files import write_atomic
 from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.store.db import blob_dir
 
@@ -181,16 +180,7 @@ def write_blob_in(blobs: Path, data: bytes) -> str:
     if target.exists():
         return digest
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, [data], clean_stale=False)
     return digest
 
 
