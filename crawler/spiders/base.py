@@ -14,11 +14,13 @@ listings all appeared on the page before it ends the list (``brandsweep/trap/rep
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -147,3 +149,22 @@ class MarketplaceSpider(scrapy.Spider):
             self.inc("brandsweep/pagination_capped")
             return False
         return True
+
+
+class BrowseAndSearchSpider(MarketplaceSpider):
+    """A server-rendered marketplace: category pages from the home page (when browsing) and
+    ``/search?q=TERM`` result lists, both handled by the subclass's ``parse_home`` and
+    ``parse_results(response, page, prev)``."""
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.browse:
+            yield self.request(self.url("/"), self.parse_home, kind="page")
+        for term in self.queries:
+            yield self.request(self.url("/search?" + urlencode({"q": term})), self.parse_results, kind="list",
+                               cb_kwargs={"page": 1, "prev": frozenset()})
+
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        raise NotImplementedError
+
+    def parse_results(self, response: Response, page: int, prev: frozenset[str]) -> Iterator[Any]:
+        raise NotImplementedError

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
 from crawler.pages import shopfront as pages
-from crawler.spiders.base import MarketplaceSpider
+from crawler.spiders.base import BrowseAndSearchSpider
 
 
-class ShopfrontSpider(MarketplaceSpider):
+class ShopfrontSpider(BrowseAndSearchSpider):
     name = "shopfront"
-
-    async def start(self) -> AsyncIterator[Any]:
-        if self.browse:
-            yield self.request(self.url("/"), self.parse_home, kind="page")
-        for term in self.queries:
-            yield self.request(self.url("/search?" + urlencode({"q": term})), self.parse_results, kind="list",
-                               cb_kwargs={"page": 1, "prev": frozenset()})
 
     def listing_id_of(self, url: str) -> str | None:
         path = urlsplit(url).path

@@ -6,26 +6,18 @@ declare no charset, and Scrapy's fallback would read their GBK as Windows-1252.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlencode
 
 from scrapy.http import Response
 
 from crawler.pages import taoshop as pages
 from crawler.pages.encoding import decode_html
-from crawler.spiders.base import MarketplaceSpider
+from crawler.spiders.base import BrowseAndSearchSpider
 
 
-class TaoshopSpider(MarketplaceSpider):
+class TaoshopSpider(BrowseAndSearchSpider):
     name = "taoshop"
-
-    async def start(self) -> AsyncIterator[Any]:
-        if self.browse:
-            yield self.request(self.url("/"), self.parse_home, kind="page")
-        for term in self.queries:
-            yield self.request(self.url("/search?" + urlencode({"q": term})), self.parse_results, kind="list",
-                               cb_kwargs={"page": 1, "prev": frozenset()})
 
     def listing_id_of(self, url: str) -> str | None:
         return pages.listing_id_of(url)
