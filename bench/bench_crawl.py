@@ -46,9 +46,9 @@ if mode == "full":
 else:
     from scrapy.crawler import AsyncCrawlerProcess
     from brandsweep.crawl import crawl_settings, project_settings
-    from crawler.marketplaces import marketplace_config
+    from brandsweep.core.marketplaces import marketplace_config
     import scrapy
-    from crawler.spiders.shopfront import ShopfrontSpider
+    from brandsweep.crawler.spiders.shopfront import ShopfrontSpider
 
     class BareSpider(ShopfrontSpider):
         def parse_listing(self, response):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from marketplace_fixtures import ImageMaker, generate
-from marketplace_fixtures.search import SearchIndex
+from brandsweep.marketplace_fixtures import ImageMaker, generate
+from brandsweep.marketplace_fixtures.search import SearchIndex
 
 
 def peak_mib() -> float:

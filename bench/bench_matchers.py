@@ -28,9 +28,9 @@ from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matchers import MatchConfig, Matcher
-from matchers.image import ImageIndex
-from matchers.types import Brand, ListingView
+from brandsweep.matchers import MatchConfig, Matcher
+from brandsweep.matchers.image import ImageIndex
+from brandsweep.matchers.types import Brand, ListingView
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
 

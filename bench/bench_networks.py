@@ -28,10 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from brandsweep.feed import import_feed  # noqa: E402
-from brandsweep.matching import build_matcher  # noqa: E402
+from brandsweep.reports.networks import NetworkPolicy, compute_networks  # noqa: E402
+from brandsweep.rightsholder_catalog import build_matcher, import_catalog  # noqa: E402
 from brandsweep.store import open_db  # noqa: E402
-from reports.networks import NetworkPolicy, compute_networks  # noqa: E402
-from rightsholder_catalog import import_catalog  # noqa: E402
 
 CATALOG = ROOT / "rightsholder_catalog" / "sample" / "catalog.json"
 
@@ -60,7 +59,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     fx = work / "fx"
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "marketplace_fixtures", "generate", "--size", str(args.size),
+    subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate", "--size", str(args.size),
                     "--seed", str(args.seed), "--out", str(fx)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     sellers = {(s["platform"], s["seller_id"]): s
                for s in map(json.loads, (fx / "sellers.jsonl").read_text(encoding="utf-8").splitlines())}

@@ -35,9 +35,9 @@ from PIL import Image, ImageDraw, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matchers import MatchConfig, Matcher, hash_image
-from matchers.image import ImageIndex, ImageRefused
-from matchers.types import AuthorizedSeller, Brand, CatalogImage, ListingView, Mark, MatchResult, Product
+from brandsweep.matchers import MatchConfig, Matcher, hash_image
+from brandsweep.matchers.image import ImageIndex, ImageRefused
+from brandsweep.matchers.types import AuthorizedSeller, Brand, CatalogImage, ListingView, Mark, MatchResult, Product
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
 NOT_BRAND = frozenset({"compatibility", "ordinary_word"})
@@ -287,7 +287,8 @@ def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | Non
         with tempfile.TemporaryDirectory() as tmp:
             folder = keep / f"seed{seed}" if keep else Path(tmp)
             if not (folder / "feed.jsonl").exists():
-                subprocess.run([sys.executable, "-m", "marketplace_fixtures", "generate", "--size", str(size),
+                subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate",
+                                "--size", str(size),
                                 "--seed", str(seed), "--out", str(folder)], check=True, cwd=root,
                                stdout=subprocess.DEVNULL)
             views = read_feed(folder)

@@ -1,14 +1,17 @@
 """brandsweep: find trademark-infringing and counterfeit listings on online marketplaces.
 
-Package map (data flows one way: fetch → extract → store → match → score → report):
+Data flows one way: fetch → extract → store → match → score → report. The rooms, bottom up
+(each imports only the rooms below it; ``tests/test_layout.py`` checks):
 
-- ``brandsweep.store``: the SQLite store (schema migrations, listings, matches, leads).
-- ``brandsweep.cli``: the ``brandsweep`` command, a thin layer over the library.
+- ``brandsweep.core``: the error tree, record types, atomic files, host policy, marketplace config.
+- ``brandsweep.matchers``: pure matching (text, price, images, seller, score); imports nothing of ours.
+- ``brandsweep.store``: the SQLite store (migrations, listings, matches, leads) and ingestion.
+- ``brandsweep.rightsholder_catalog``: catalog validation, import and the matcher built from it.
+- ``brandsweep.crawler``: the Scrapy project; ``brandsweep.reports``: exports, evidence, reports.
+- ``brandsweep.marketplace_fixtures``: the test marketplaces; stands apart.
+- ``brandsweep`` itself (``cli``, ``config``, ``sweep``, ``schedule``, ...): the top floor.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from brandsweep.core import __version__
 
-try:
-    __version__ = version("brandsweep")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+src"
+__all__ = ["__version__"]

@@ -4,10 +4,10 @@ Found through ``--config FILE``, env ``BRANDSWEEP_CONFIG``, or ``./brandsweep.to
 without it every default applies). Sections are parsed by the modules that own them:
 
 ==============================  ==================================================
-``[marketplaces.NAME]``         :meth:`crawler.marketplaces.MarketplaceConfig.from_mapping`
+``[marketplaces.NAME]``         :meth:`brandsweep.core.marketplaces.MarketplaceConfig.from_mapping`
 ``[matchers]``                  :meth:`matchers.MatchConfig.from_mapping`
 ``[schedules.NAME]``            :meth:`brandsweep.schedule.ScheduleConfig.from_mapping`
-``[export_profiles.NAME]``      ``reports.profiles.ExportProfile.from_mapping`` when installed
+``[export_profiles.NAME]``      ``brandsweep.reports.profiles.ExportProfile.from_mapping`` when installed
 ``[output]``, ``[sweep]``       here
 ==============================  ==================================================
 
@@ -29,16 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from brandsweep.config_check import Problem, key_lines, line_of, split_error
-from brandsweep.errors import BrandsweepError
-from crawler.marketplaces import BUILTIN, MarketplaceConfig
-from matchers import MatchConfig
+from brandsweep.core.errors import BrandsweepError
+from brandsweep.core.marketplaces import BUILTIN, MarketplaceConfig
+from brandsweep.matchers import MatchConfig
 
 DEFAULT_CONFIG = "brandsweep.toml"
 # Single-table sections parsed by the reports package: section -> (module, class with from_mapping(table)).
 POLICY_SECTIONS: Mapping[str, tuple[str, str]] = {
-    "referral": ("reports.referral", "ReferralPolicy"),
-    "evidence": ("reports.evidence", "EvidencePolicy"),
-    "networks": ("reports.networks", "NetworkPolicy"),
+    "referral": ("brandsweep.reports.referral", "ReferralPolicy"),
+    "evidence": ("brandsweep.reports.evidence", "EvidencePolicy"),
+    "networks": ("brandsweep.reports.networks", "NetworkPolicy"),
 }
 TOP_LEVEL = ("output", "sweep", "marketplaces", "matchers", "schedules", "export_profiles", *POLICY_SECTIONS)
 # Keys that hold secrets are refused outright: name the environment variable instead.
@@ -237,9 +237,9 @@ class _Checker:
 
 
 def _export_profile_parser() -> Callable[[str, Mapping[str, Any]], Any] | None:
-    """``reports.profiles.ExportProfile.from_mapping`` once the reports package has it; else keep tables raw."""
+    """``brandsweep.reports.profiles.ExportProfile.from_mapping`` where the reports package has it; else raw."""
     try:
-        module = importlib.import_module("reports.profiles")
+        module = importlib.import_module("brandsweep.reports.profiles")
     except ImportError:
         return None
     profile = getattr(module, "ExportProfile", None)
@@ -249,7 +249,7 @@ def _export_profile_parser() -> Callable[[str, Mapping[str, Any]], Any] | None:
 
 def _builtin_profile_names() -> set[str]:
     try:
-        from reports.profiles import builtin_profiles
+        from brandsweep.reports.profiles import builtin_profiles
     except ImportError:
         return set()
     return set(builtin_profiles())

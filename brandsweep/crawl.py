@@ -19,7 +19,9 @@ from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from brandsweep.errors import CrawlError
+from brandsweep.core.errors import CrawlError
+from brandsweep.core.marketplaces import MarketplaceConfig, marketplace_config
+from brandsweep.rightsholder_catalog.queries import brand_search_terms
 from brandsweep.store import open_db
 from brandsweep.store.runs import (
     carry_over,
@@ -30,8 +32,6 @@ from brandsweep.store.runs import (
     start_run,
     sweep_gone,
 )
-from crawler.marketplaces import MarketplaceConfig, marketplace_config
-from rightsholder_catalog.queries import brand_search_terms
 
 PLAYWRIGHT_HANDLERS = {
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
@@ -86,7 +86,7 @@ def site_config(url: str, *, name: str | None = None, render_js: bool = False) -
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("brandsweep.crawler.settings", priority="project")
     if overrides:
         settings.setdict(overrides, priority="cmdline")
     return settings

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from brandsweep.fixtures_server import BUNDLED, bundled_marketplaces
+from brandsweep.reports.export import export
+from brandsweep.rightsholder_catalog import import_catalog
 from brandsweep.store import open_db
-from reports.export import export
-from rightsholder_catalog import import_catalog
 
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample" / "catalog.json"
 DEMO_MARKETPLACES = BUNDLED

@@ -16,13 +16,13 @@ from typing import Any
 
 import sqlite_utils
 
-from brandsweep.errors import FeedError
-from brandsweep.ingest import Ingestor, hash_image_bytes, record_image
-from brandsweep.records import FetchedImage, ListingRecord
+from brandsweep.core.errors import FeedError
+from brandsweep.core.records import FetchedImage, ListingRecord
+from brandsweep.matchers import Matcher
 from brandsweep.store.db import transaction
+from brandsweep.store.ingest import Ingestor, hash_image_bytes, record_image
 from brandsweep.store.listings import cached_image, known_image
 from brandsweep.store.runs import finish_run, start_run
-from matchers import Matcher
 
 REQUIRED = ("platform", "listing_id", "url", "title")
 _TEXT = ("description", "currency", "seller_id", "seller_name", "seller_location", "captured_at",

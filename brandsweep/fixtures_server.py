@@ -1,6 +1,6 @@
 """Starting the bundled test marketplaces as a child process, for the demo and for sweeps.
 
-Runs ``python -m marketplace_fixtures serve`` (a real HTTP server per marketplace on a free
+Runs ``python -m brandsweep.marketplace_fixtures serve`` (a real HTTP server per marketplace on a free
 loopback port), reads the ``NAME URL`` lines it prints, and stops it however the caller ends.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from brandsweep.errors import CrawlError
+from brandsweep.core.errors import CrawlError
 
 BUNDLED = ("shopfront", "taoshop", "jsmall", "partnerapi")
 START_TIMEOUT_S = 60.0
@@ -23,7 +23,7 @@ START_TIMEOUT_S = 60.0
 def bundled_marketplaces(log: Path, *, size: int = 300, seed: int = 7, labels: Path | None = None,
                          api_key: str | None = None) -> Iterator[dict[str, str]]:
     """Serve the four bundled marketplaces; yield {name: base URL}; write the server's log to ``log``."""
-    cmd = [sys.executable, "-m", "marketplace_fixtures", "serve", "--size", str(size), "--seed", str(seed)]
+    cmd = [sys.executable, "-m", "brandsweep.marketplace_fixtures", "serve", "--size", str(size), "--seed", str(seed)]
     if labels is not None:
         cmd += ["--labels", str(labels)]
     if api_key:

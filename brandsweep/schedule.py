@@ -34,7 +34,7 @@ from typing import Any
 
 from croniter import croniter
 
-from brandsweep.errors import BrandsweepError
+from brandsweep.core.errors import BrandsweepError
 from brandsweep.store.db import transaction
 
 
@@ -162,9 +162,9 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
     """One run of the job ``name`` (see the module docstring); ``config`` is a brandsweep.config.Config."""
     import tempfile
 
+    from brandsweep.reports.profiles import get_profile
     from brandsweep.store import open_db, utcnow
     from brandsweep.sweep import brand_terms, crawl_in_children, leads_of, resolve_brands, targets_for, write_rows
-    from reports.profiles import get_profile
 
     job: ScheduleConfig | None = config.schedules.get(name)
     if job is None:

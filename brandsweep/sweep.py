@@ -31,10 +31,10 @@ from typing import Any
 
 import sqlite_utils
 
-from brandsweep.errors import BrandsweepError, CrawlError
+from brandsweep.core.errors import BrandsweepError, CrawlError
+from brandsweep.core.marketplaces import BUILTIN, MarketplaceConfig
 from brandsweep.fixtures_server import bundled_marketplaces
 from brandsweep.progress import Progress
-from crawler.marketplaces import BUILTIN, MarketplaceConfig
 
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample" / "catalog.json"
 _LEET = str.maketrans({"o": "0", "i": "1", "e": "3", "a": "4", "s": "5"})
@@ -271,7 +271,7 @@ def _start_child(db_path: str, t: Target, queries: Sequence[str] | None, max_pag
 def leads_of(db: sqlite_utils.Database, *, brand_ids: Sequence[str] | None = None,
              platforms: Sequence[str] | None = None, run_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Active leads (export rows, formats §3) narrowed to brands, platforms and listings seen in runs."""
-    from reports.export import export_rows
+    from brandsweep.reports.export import export_rows
 
     rows = list(export_rows(db, leads_only=True))
     if brand_ids is not None:
@@ -288,8 +288,8 @@ def leads_of(db: sqlite_utils.Database, *, brand_ids: Sequence[str] | None = Non
 
 def write_rows(path: Path, rows: Sequence[dict[str, Any]], fmt: str = "csv", profile: Any = None) -> None:
     """Write export rows atomically with an export profile (reports.profiles; default: formats §3 columns)."""
-    from reports import export as ex
-    from reports.profiles import builtin_profiles
+    from brandsweep.reports import export as ex
+    from brandsweep.reports.profiles import builtin_profiles
 
     prof = profile or builtin_profiles()["default"]
     ex.write_rows(path, list(ex.enrich(rows)), prof, fmt)  # the same writer as 'brandsweep leads export'
@@ -308,7 +308,7 @@ def run_sweep(db_path: str, brands: Sequence[str], *, marketplaces: dict[str, Ma
             try:
                 if db.execute("SELECT COUNT(*) FROM brands").fetchone()[0] == 0 and all(
                         t.name in BUILTIN and not marketplaces.get(t.name) for t in targets):
-                    from rightsholder_catalog import import_catalog
+                    from brandsweep.rightsholder_catalog import import_catalog
 
                     import_catalog(db, SAMPLE_CATALOG)
                     progress.log(f"the store had no catalog: imported the sample catalog ({SAMPLE_CATALOG.name}) "

@@ -3,7 +3,7 @@
 Playwright's ``page.route`` sees only the first request of a redirect chain; the browser follows
 the rest on its own, straight past any check. So :class:`BrowserGuard` answers every routed
 request itself: it fetches with ``max_redirects=0``, checks each ``Location`` hop against the
-:class:`~crawler.safety.HostPolicy`, and fulfils the page's request with the final response. A
+:class:`~brandsweep.core.hosts.HostPolicy`, and fulfils the page's request with the final response. A
 refused request (a seller's script calling an internal address, an image on another host, a
 redirect off the marketplace) is aborted and counted under ``brandsweep/refused/browser/<reason>``;
 images, media and fonts are not loaded at all (extraction reads their URLs; the pipeline
@@ -22,7 +22,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Route
 from playwright.async_api import Request as PlaywrightRequest
 
-from crawler.safety import HostPolicy
+from brandsweep.core.hosts import HostPolicy
 
 MAX_REDIRECTS = 5
 SKIPPED_TYPES = frozenset({"image", "media", "font"})

@@ -6,7 +6,7 @@ output and a platform feed line are the same record.
 
 from dataclasses import dataclass
 
-from brandsweep.records import ListingRecord, SellerRecord
+from brandsweep.core.records import ListingRecord, SellerRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 - :class:`HostGuardMiddleware` (first in the chain): every request, including each redirect hop
   (Scrapy sends a redirected request through the whole chain again) and every image the pipeline
-  fetches, is checked against the marketplace's :class:`~crawler.safety.HostPolicy`; a refused
+  fetches, is checked against the marketplace's :class:`~brandsweep.core.hosts.HostPolicy`; a refused
   request raises ``IgnoreRequest`` and is counted under ``brandsweep/refused/<reason>``.
 - :class:`PoliteRetryMiddleware` (in place of Scrapy's ``RetryMiddleware``): retries with
   exponential backoff, and on 429 and 503 waits what ``Retry-After`` asks (Scrapy ignores it,
@@ -24,7 +24,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from crawler.safety import HostPolicy
+from brandsweep.core.hosts import HostPolicy
 
 
 class RefusedRequest(IgnoreRequest):
@@ -40,7 +40,7 @@ def policy_for(crawler: Crawler) -> HostPolicy:
     """The crawl's host policy: from the settings the marketplace configuration wrote, or, under
     plain ``scrapy crawl`` where none are set, from the spider's built-in marketplace entry at its
     ``base_url``."""
-    from crawler.marketplaces import marketplace_config
+    from brandsweep.core.marketplaces import marketplace_config
 
     settings = crawler.settings
     hosts = settings.getlist("BRANDSWEEP_ALLOWED_HOSTS")

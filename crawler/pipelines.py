@@ -2,10 +2,10 @@
 
 ``StorePipeline`` takes each :class:`ListingRecord`, fetches its images through the crawler's
 own downloader (so every middleware, limit and host rule applies to them too), hashes them off
-the reactor thread, and hands the listing to :class:`brandsweep.ingest.Ingestor`, which stores
+the reactor thread, and hands the listing to :class:`brandsweep.store.ingest.Ingestor`, which stores
 and scores it in one transaction. :class:`SellerRecord` items update the seller table.
 
-A :class:`~crawler.items.ListingGone` marks a stored listing gone. Every dropped item is counted
+A :class:`~brandsweep.crawler.items.ListingGone` marks a stored listing gone. Every dropped item is counted
 under ``drop_item/<reason>`` in the crawl stats.
 """
 
@@ -21,14 +21,14 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, IgnoreRequest
 
-from brandsweep.ingest import Ingestor, hash_image_bytes, record_image
-from brandsweep.matching import build_matcher
-from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
+from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
+from brandsweep.crawler.items import ListingGone
+from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.store import open_db, utcnow
 from brandsweep.store.db import blob_dir, transaction
+from brandsweep.store.ingest import Ingestor, hash_image_bytes, record_image
 from brandsweep.store.listings import cached_image, known_image, store_seller, write_blob_in
 from brandsweep.store.runs import finish_run, mark_gone, start_run
-from crawler.items import ListingGone
 
 T = TypeVar("T")
 LOCK_RETRIES = 8

@@ -1,10 +1,10 @@
 """Scrapy settings for brandsweep crawls. Per-marketplace overrides come from the CLI/config."""
 
-from brandsweep import __version__
+from brandsweep.core import __version__
 
 BOT_NAME = "brandsweep"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["brandsweep.crawler.spiders"]
+NEWSPIDER_MODULE = "brandsweep.crawler.spiders"
 
 # Politeness: say who we are, obey robots.txt, adapt speed to the site.
 USER_AGENT = f"brandsweep/{__version__} (trademark-infringement monitoring; +https://example.org/brandsweep)"
@@ -36,16 +36,16 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+ITEM_PIPELINES = {"brandsweep.crawler.pipelines.StorePipeline": 300}
 
 # Safety and politeness middlewares (crawler/middlewares.py): the host guard sees every request,
 # every redirect hop and every image fetch; retries back off and honour Retry-After.
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.HostGuardMiddleware": 10,
+    "brandsweep.crawler.middlewares.HostGuardMiddleware": 10,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.PoliteRetryMiddleware": 550,
+    "brandsweep.crawler.middlewares.PoliteRetryMiddleware": 550,
 }
-SPIDER_MIDDLEWARES = {"crawler.middlewares.ResumeFilterMiddleware": 950}
+SPIDER_MIDDLEWARES = {"brandsweep.crawler.middlewares.ResumeFilterMiddleware": 950}
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_FAIL_ON_DATALOSS = True
 

@@ -4,9 +4,10 @@ Standalone: imports nothing else of this project (it reads the sample catalog as
 
 Command line::
 
-    python -m marketplace_fixtures serve --size N --seed S [--faults] [--catalog PATH] [--labels FILE]
+    python -m brandsweep.marketplace_fixtures serve --size N --seed S [--faults] [--catalog PATH] [--labels FILE]
         [--epoch K] [--api-key KEY] [--api-rate R] [--canary URL] [--slow-seconds T]
-    python -m marketplace_fixtures generate --size N --seed S --out DIR [--catalog PATH] [--epoch K] [--no-images]
+    python -m brandsweep.marketplace_fixtures generate --size N --seed S --out DIR \
+        [--catalog PATH] [--epoch K] [--no-images]
 
 ``serve`` binds one socket per marketplace on 127.0.0.1 port 0, prints ``NAME URL`` per line
 (shopfront, taoshop, jsmall, partnerapi), flushes, and serves until SIGTERM/SIGINT.  ``generate``
@@ -15,7 +16,7 @@ writes ``labels.jsonl``, ``feed.jsonl`` (formats.md §2, image paths relative to
 
 Python API::
 
-    from marketplace_fixtures import generate, ImageMaker
+    from brandsweep.marketplace_fixtures import generate, ImageMaker
     gen = generate(catalog_path=None, size=1000, seed=7, epoch=0)   # cheap: plans only
     for listing in gen.listings():          # built on demand, deterministic in (seed, index, epoch)
         listing["title"], listing["price"], listing["label"]["expected_lead"]
@@ -32,8 +33,8 @@ image_source (``own`` or ``catalog:<product id>``), seller_role, and with --epoc
 epoch_state.  See README.md in this folder for page structure and the fault table.
 """
 
-from marketplace_fixtures.export import write_all
-from marketplace_fixtures.generator import KINDS, PLATFORMS, Generated, generate
-from marketplace_fixtures.images import ImageMaker
+from brandsweep.marketplace_fixtures.export import write_all
+from brandsweep.marketplace_fixtures.generator import KINDS, PLATFORMS, Generated, generate
+from brandsweep.marketplace_fixtures.images import ImageMaker
 
 __all__ = ["KINDS", "PLATFORMS", "Generated", "ImageMaker", "generate", "write_all"]

@@ -1,4 +1,4 @@
-"""Command line: ``python -m marketplace_fixtures serve|generate ...`` (see the package docstring)."""
+"""Command line: ``python -m brandsweep.marketplace_fixtures serve|generate ...`` (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import sys
 import threading
 from pathlib import Path
 
-from marketplace_fixtures.export import write_all
-from marketplace_fixtures.generator import generate
-from marketplace_fixtures.images import ImageMaker
-from marketplace_fixtures.jsmall import JSMall
-from marketplace_fixtures.partnerapi import PartnerAPI
-from marketplace_fixtures.server import Options, start, stop_all
-from marketplace_fixtures.shopfront import Shopfront
-from marketplace_fixtures.taoshop import Taoshop
+from brandsweep.marketplace_fixtures.export import write_all
+from brandsweep.marketplace_fixtures.generator import generate
+from brandsweep.marketplace_fixtures.images import ImageMaker
+from brandsweep.marketplace_fixtures.jsmall import JSMall
+from brandsweep.marketplace_fixtures.partnerapi import PartnerAPI
+from brandsweep.marketplace_fixtures.server import Options, start, stop_all
+from brandsweep.marketplace_fixtures.shopfront import Shopfront
+from brandsweep.marketplace_fixtures.taoshop import Taoshop
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -49,9 +49,10 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m marketplace_fixtures",
+    ap = argparse.ArgumentParser(prog="python -m brandsweep.marketplace_fixtures",
                                  description="Test marketplaces with ground truth. Example: "
-                                             "python -m marketplace_fixtures serve --size 200 --seed 7 --faults")
+                                             "python -m brandsweep.marketplace_fixtures serve --size 200 --seed 7 "
+                                             "--faults")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("serve", help="serve the four marketplaces on 127.0.0.1, port 0 each; prints 'NAME URL'")
     _common(s)

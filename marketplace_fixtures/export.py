@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from marketplace_fixtures.generator import Generated
-from marketplace_fixtures.images import ImageMaker
+from brandsweep.marketplace_fixtures.generator import Generated
+from brandsweep.marketplace_fixtures.images import ImageMaker
 
 CAPTURED_AT = "2026-11-28T10:00:00Z"  # fixed, so the same seed gives byte-identical files
 URL_PATTERNS = {

@@ -11,7 +11,7 @@ import struct
 import zlib
 from typing import Any
 
-from marketplace_fixtures.server import Request, Response, esc, redirect
+from brandsweep.marketplace_fixtures.server import Request, Response, esc, redirect
 
 FAULT_LINKS = (
     ("/deals/flash-sale", "Flash sale"),  # slow

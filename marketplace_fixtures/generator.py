@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from marketplace_fixtures import vocab
-from marketplace_fixtures.catalog import Brand, Catalog, Product, load_catalog
+from brandsweep.marketplace_fixtures import vocab
+from brandsweep.marketplace_fixtures.catalog import Brand, Catalog, Product, load_catalog
 
 PLATFORMS = ("shopfront", "taoshop", "jsmall", "partnerapi")
 PLATFORM_WEIGHTS = (0.35, 0.35, 0.15, 0.15)
@@ -293,7 +293,7 @@ def _image_transforms(rng: random.Random) -> list[str]:
 
 def build_listing(g: Generated, i: int) -> dict[str, Any]:
     """Build listing ``i`` (deterministic in ``(g.seed, i, g.epoch)``); see module docstring."""
-    from marketplace_fixtures.listing_kinds import fill_listing  # local: keeps the modules small
+    from brandsweep.marketplace_fixtures.listing_kinds import fill_listing  # local: keeps the modules small
 
     rng = random.Random(f"listing:{g.seed}:{i}")
     platform = PLATFORMS[g.platform_of[i]]

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import imagehash
 from PIL import Image, ImageDraw, ImageOps
 
-from marketplace_fixtures.catalog import Catalog
-from marketplace_fixtures.drawing import font, product_photo
+from brandsweep.marketplace_fixtures.catalog import Catalog
+from brandsweep.marketplace_fixtures.drawing import font, product_photo
 
 MIN_OWN_DISTANCE = 18
 WATERMARKS = ("REAL SHOT", "@toptrade88", "QUALITY GUARANTEED", "WhatsApp +86 138", "FACTORY PHOTO", "IN STOCK",

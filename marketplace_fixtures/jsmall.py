@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from marketplace_fixtures.search import SearchIndex
-from marketplace_fixtures.server import Request, Response, Site, text
+from brandsweep.marketplace_fixtures.search import SearchIndex
+from brandsweep.marketplace_fixtures.server import Request, Response, Site, text
 
 BATCH = 24
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from marketplace_fixtures import titles, vocab
-from marketplace_fixtures.catalog import Brand
-from marketplace_fixtures.generator import KINDS, Generated, Seller, _image_transforms, _price, pick_product
-from marketplace_fixtures.obfuscate import obfuscate
+from brandsweep.marketplace_fixtures import titles, vocab
+from brandsweep.marketplace_fixtures.catalog import Brand
+from brandsweep.marketplace_fixtures.generator import KINDS, Generated, Seller, _image_transforms, _price, pick_product
+from brandsweep.marketplace_fixtures.obfuscate import obfuscate
 
 # drawn object kind -> browsing category
 CATEGORY_OF_DRAWN = {

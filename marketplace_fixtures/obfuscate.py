@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from marketplace_fixtures.catalog import Brand
+from brandsweep.marketplace_fixtures.catalog import Brand
 
 # Latin letter -> look-alikes from Cyrillic and Greek
 HOMOGLYPHS = {

@@ -17,7 +17,7 @@ import json
 import math
 from typing import Any
 
-from marketplace_fixtures.server import Request, Response, Site, TokenBucket, text
+from brandsweep.marketplace_fixtures.server import Request, Response, Site, TokenBucket, text
 
 
 def jsonr(obj: Any, status: int = 200, headers: list[tuple[str, str]] | None = None) -> Response:

@@ -12,7 +12,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 
-from marketplace_fixtures.generator import Generated
+from brandsweep.marketplace_fixtures.generator import Generated
 
 _WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]+")
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from marketplace_fixtures.generator import Generated
-from marketplace_fixtures.images import ImageMaker
+from brandsweep.marketplace_fixtures.generator import Generated
+from brandsweep.marketplace_fixtures.images import ImageMaker
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import json
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from marketplace_fixtures.faults import FaultMixin
-from marketplace_fixtures.search import SearchIndex
-from marketplace_fixtures.server import Request, Response, Site, esc, text
+from brandsweep.marketplace_fixtures.faults import FaultMixin
+from brandsweep.marketplace_fixtures.search import SearchIndex
+from brandsweep.marketplace_fixtures.server import Request, Response, Site, esc, text
 
 PER_PAGE = 20
 

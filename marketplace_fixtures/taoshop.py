@@ -13,8 +13,8 @@ import json
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes, urlencode
 
-from marketplace_fixtures.search import SearchIndex
-from marketplace_fixtures.server import Request, Response, Site, esc, text
+from brandsweep.marketplace_fixtures.search import SearchIndex
+from brandsweep.marketplace_fixtures.server import Request, Response, Site, esc, text
 
 PER_PAGE = 44
 CAT_ZH = {"all": "全部宝贝", "shoes": "鞋靴", "apparel": "服饰", "bag": "箱包", "perfume": "香水", "phone": "手机",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 
-from marketplace_fixtures import vocab
-from marketplace_fixtures.catalog import Brand, Product
+from brandsweep.marketplace_fixtures import vocab
+from brandsweep.marketplace_fixtures.catalog import Brand, Product
 
 
 def cf_word(rng: random.Random, zh: bool) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from matchers.normalize import is_cjk
+from brandsweep.matchers.normalize import is_cjk
 
 
 class Categories:

@@ -25,8 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matchers.normalize import Token, is_cjk
-from matchers.text import Hit
+from brandsweep.matchers.normalize import Token, is_cjk
+from brandsweep.matchers.text import Hit
 
 COMPAT_BEFORE: tuple[tuple[str, ...], ...] = (
     ("for",), ("fits",), ("fit",), ("fits", "for"), ("compatible",), ("compatible", "with"),

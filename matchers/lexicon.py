@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import ahocorasick
 
-from matchers.normalize import Normalizer, is_cjk
+from brandsweep.matchers.normalize import Normalizer, is_cjk
 
 
 def load_default() -> Mapping[str, float]:

@@ -3,7 +3,7 @@
 The product is the brand's product whose distinctive name words (model names and numbers: "samba",
 "og", "pegasus", "41") the title mostly contains, or whose name is most similar to the title
 (rapidfuzz ``token_set_ratio`` on folded text, at least ``product_min_similarity``); else the
-cheapest of the brand's products in the title's category (see :mod:`matchers.categories`); without
+cheapest of the brand's products in the title's category (see :mod:`brandsweep.matchers.categories`); without
 one, the *lowest* MSRP of the brand's products stands in, so that an unknown item is never judged
 cheap against a dear one. Prices in different currencies are converted through
 ``MatchConfig.currency_rates``; an unknown currency or a missing price gives no ratio.
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from matchers.config import MatchConfig
-from matchers.normalize import Normalizer
-from matchers.types import Brand, Product
+from brandsweep.matchers.config import MatchConfig
+from brandsweep.matchers.normalize import Normalizer
+from brandsweep.matchers.types import Brand, Product
 
 
 @dataclass(frozen=True, slots=True)

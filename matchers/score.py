@@ -1,6 +1,6 @@
 """The Matcher: builds every index once, then scores listings 0-100 with reason codes.
 
-Formula (weights in :class:`~matchers.config.MatchConfig`; documented in ``matchers/README.md``)::
+Formula (weights in :class:`~brandsweep.matchers.config.MatchConfig`; documented in ``matchers/README.md``)::
 
     link      = best brand-text hit points (exact/alias/pinyin/obfuscated/masked/fuzzy)
                 or, when no text names the brand, the image points (scaled by distance)
@@ -19,16 +19,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from matchers.categories import Categories
-from matchers.config import MatchConfig
-from matchers.context import HitContext, judge, title_compat
-from matchers.image import ImageHit, ImageIndex
-from matchers.lexicon import Lexicon
-from matchers.normalize import Analyzed, Normalizer, is_cjk
-from matchers.price import best_product, check_price
-from matchers.seller import SellerIndex
-from matchers.text import Hit, TextIndex
-from matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
+from brandsweep.matchers.categories import Categories
+from brandsweep.matchers.config import MatchConfig
+from brandsweep.matchers.context import HitContext, judge, title_compat
+from brandsweep.matchers.image import ImageHit, ImageIndex
+from brandsweep.matchers.lexicon import Lexicon
+from brandsweep.matchers.normalize import Analyzed, Normalizer, is_cjk
+from brandsweep.matchers.price import best_product, check_price
+from brandsweep.matchers.seller import SellerIndex
+from brandsweep.matchers.text import Hit, TextIndex
+from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
 
 DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename"})
 _STOP = frozenset({"the", "and", "for", "with", "men", "women", "new", "set", "pack", "size", "color",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from matchers.normalize import Normalizer
-from matchers.types import Brand
+from brandsweep.matchers.normalize import Normalizer
+from brandsweep.matchers.types import Brand
 
 OFFICIAL_CLAIMS: tuple[str, ...] = (
     "official", "flagship", "authorized", "authorised", "authentic store", "brand store",

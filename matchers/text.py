@@ -10,7 +10,7 @@ Lookup per title costs (roughly) O(length of title), not O(number of terms):
 - masked hits (G*cci, 古*, 香～): wildcard comparison against terms of compatible length that
   share a literal character.
 
-Context (compatibility mentions, ordinary-word use) is judged per hit in :mod:`matchers.context`.
+Context (compatibility mentions, ordinary-word use) is judged per hit in :mod:`brandsweep.matchers.context`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import ahocorasick
 from rapidfuzz.distance import OSA
 
-from matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Token, is_cjk
-from matchers.types import Brand
+from brandsweep.matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Token, is_cjk
+from brandsweep.matchers.types import Brand
 
 _FUZZY_CACHE_SIZE = 200_000
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")

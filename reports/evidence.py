@@ -46,8 +46,8 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from brandsweep import __version__
-from brandsweep.errors import BrandsweepError
+from brandsweep.core import __version__
+from brandsweep.core.errors import BrandsweepError
 from brandsweep.store.db import blob_dir, db_path, transaction, utcnow
 
 CHROMIUM = "/usr/bin/chromium"
@@ -134,7 +134,7 @@ def leads_to_capture(db: sqlite_utils.Database, *, lead_ids: Iterable[str] = (),
 
 def check_host(url: str, platform: str) -> str:
     """Return the listing's host if a capture may fetch ``url``; raise :class:`EvidenceError` if not."""
-    from crawler.marketplaces import BUILTIN
+    from brandsweep.core.marketplaces import BUILTIN
 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -4,7 +4,7 @@ CSV is UTF-8 with a BOM so spreadsheet programs read Chinese right; JSON Lines c
 same fields. A text cell that a spreadsheet would run as a formula is written as text
 (OWASP CSV injection); numbers stay numbers. The file appears whole or not at all.
 
-Beyond §3: an export profile (``reports.profiles``) picks fields, order and column names; a
+Beyond §3: an export profile (``brandsweep.reports.profiles``) picks fields, order and column names; a
 :class:`LeadFilter` narrows the leads; extra fields (status, network, authority, estimated sales
 value, referral flag) are filled in by :func:`enrich`; ``by_jurisdiction`` writes one file per
 competent authority plus ``unknown``; ``mark_exported`` records what was sent.
@@ -23,11 +23,11 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from brandsweep import files
-from brandsweep.errors import ExportError
-from reports.profiles import COLUMNS, NUMERIC, ExportProfile, builtin_profiles
-from reports.referral import ReferralPolicy
-from reports.routing import Router
+from brandsweep.core import files
+from brandsweep.core.errors import ExportError
+from brandsweep.reports.profiles import COLUMNS, NUMERIC, ExportProfile, builtin_profiles
+from brandsweep.reports.referral import ReferralPolicy
+from brandsweep.reports.routing import Router
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
@@ -161,7 +161,7 @@ def _jsonl_bytes(rows: Iterable[dict[str, Any]], columns: tuple[str, ...],
 
 
 def write_atomic(path: Path, chunks: Iterable[bytes]) -> int:
-    """:func:`brandsweep.files.write_atomic`, with a missing folder reported as an export error."""
+    """:func:`brandsweep.core.files.write_atomic`, with a missing folder reported as an export error."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"{path}: folder {folder} does not exist")

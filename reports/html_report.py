@@ -24,12 +24,12 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from brandsweep import __version__
+from brandsweep.core import __version__
+from brandsweep.reports.export import enrich, export_rows, write_atomic
+from brandsweep.reports.networks import refresh_networks
+from brandsweep.reports.referral import ReferralPolicy
+from brandsweep.reports.stats import charts, lead_stats
 from brandsweep.store.db import blob_dir, utcnow
-from reports.export import enrich, export_rows, write_atomic
-from reports.networks import refresh_networks
-from reports.referral import ReferralPolicy
-from reports.stats import charts, lead_stats
 
 _REASONS = {
     "brand_exact": "the brand name {v} appears in the text",
@@ -137,7 +137,7 @@ def build_report(db: sqlite_utils.Database, *, policy: ReferralPolicy | None = N
         net_rows.append(f'<tr id="{e(net.network_id)}"><td>{e(net.network_id)}</td><td class="num">{net.size}</td>'
                         f'<td class="num">{leads_per_network[net.network_id]}</td><td>{members}</td></tr>')
     referrals = sum(1 for r in rows if r.get("referral"))
-    template = Template(resources.files("reports").joinpath("templates/report.html").read_text(encoding="utf-8"))
+    template = Template(resources.files(__package__).joinpath("templates/report.html").read_text(encoding="utf-8"))
     return template.substitute(
         title=e(title), generated=e(now), version=e(__version__), n_leads=len(rows), n_brands=len(by_brand),
         n_networks=len(net_rows), n_referrals=referrals,

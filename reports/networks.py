@@ -281,7 +281,7 @@ def compute_networks(db: sqlite_utils.Database, policy: NetworkPolicy | None = N
 
 def catalog_phashes(db: sqlite_utils.Database) -> list[str]:
     """pHashes of the catalog's photos and of their mirror images (a mirror is as plain a copy)."""
-    from brandsweep.ingest import hash_image_bytes
+    from brandsweep.store.ingest import hash_image_bytes
 
     out = []
     folder = blob_dir(db)

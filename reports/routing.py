@@ -57,7 +57,7 @@ class Router:
 
     @classmethod
     def default(cls) -> Router:
-        text = resources.files("reports").joinpath("data/authorities.json").read_text(encoding="utf-8")
+        text = resources.files(__package__).joinpath("data/authorities.json").read_text(encoding="utf-8")
         return cls(json.loads(text))
 
     @classmethod

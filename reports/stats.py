@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 import sqlite_utils
 
-from reports.export import enrich, export_rows
-from reports.referral import ReferralPolicy
+from brandsweep.reports.export import enrich, export_rows
+from brandsweep.reports.referral import ReferralPolicy
 
 DIMENSIONS = ("brand", "platform", "region", "network", "week")
 

@@ -4,7 +4,7 @@
 nothing; ``matcher_catalog`` reads it back for the matchers.
 """
 
-from rightsholder_catalog.importer import ImportSummary, import_catalog
-from rightsholder_catalog.queries import brand_search_terms, matcher_catalog
+from brandsweep.rightsholder_catalog.importer import ImportSummary, import_catalog
+from brandsweep.rightsholder_catalog.queries import brand_search_terms, build_matcher, matcher_catalog
 
-__all__ = ["ImportSummary", "brand_search_terms", "import_catalog", "matcher_catalog"]
+__all__ = ["ImportSummary", "brand_search_terms", "build_matcher", "import_catalog", "matcher_catalog"]

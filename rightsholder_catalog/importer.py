@@ -18,11 +18,11 @@ from typing import Any
 
 import sqlite_utils
 
-from brandsweep.errors import CatalogError
+from brandsweep.core.errors import CatalogError
+from brandsweep.matchers import ImageRefused, hash_image
+from brandsweep.rightsholder_catalog.schema import RightsholderDoc, validate
 from brandsweep.store.db import transaction, utcnow
 from brandsweep.store.listings import store_image
-from matchers import ImageRefused, hash_image
-from rightsholder_catalog.schema import RightsholderDoc, validate
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 URL_TIMEOUT_S = 20.0

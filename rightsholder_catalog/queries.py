@@ -7,7 +7,8 @@ from collections import defaultdict
 
 import sqlite_utils
 
-from matchers.types import AuthorizedSeller, Brand, CatalogImage, Mark, Product
+from brandsweep.matchers import MatchConfig, Matcher
+from brandsweep.matchers.types import AuthorizedSeller, Brand, CatalogImage, Mark, Product
 
 
 def matcher_catalog(db: sqlite_utils.Database) -> tuple[list[Brand], list[CatalogImage]]:
@@ -72,3 +73,9 @@ def brand_search_terms(db: sqlite_utils.Database) -> list[str]:
             seen.add(key)
             out.append(t)
     return out
+
+
+def build_matcher(db: sqlite_utils.Database, config: MatchConfig | None = None) -> Matcher:
+    """A matcher over the stored catalog, scoring with ``config`` (the ``[matchers]`` section)."""
+    brands, images = matcher_catalog(db)
+    return Matcher(brands, images, config or MatchConfig())

@@ -63,7 +63,7 @@ class Marketplaces:
 def start_marketplaces(tmp: Path, *args: str) -> tuple[subprocess.Popen[str], Marketplaces]:
     labels = tmp / "labels.jsonl"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "marketplace_fixtures", "serve", *args, "--labels", str(labels)],
+        [sys.executable, "-m", "brandsweep.marketplace_fixtures", "serve", *args, "--labels", str(labels)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8", cwd=ROOT,
     )
     urls: dict[str, str] = {}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from brandsweep.errors import CatalogError
-from rightsholder_catalog import import_catalog, matcher_catalog
+from brandsweep.core.errors import CatalogError
+from brandsweep.rightsholder_catalog import import_catalog, matcher_catalog
 from tests.conftest import SAMPLE_CATALOG, dump, run_cli
 
 

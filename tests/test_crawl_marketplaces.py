@@ -7,9 +7,9 @@ import urllib.request
 
 import pytest
 
+from brandsweep.crawler.pages.jsmall import api_item
+from brandsweep.marketplace_fixtures import generate
 from brandsweep.store import open_db
-from crawler.pages.jsmall import api_item
-from marketplace_fixtures import generate
 from tests.conftest import SAMPLE_CATALOG, run_cli, start_marketplaces
 
 KEY_ENV = {"BRANDSWEEP_PARTNERAPI_KEY": "fixtures-api-key"}

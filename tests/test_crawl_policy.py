@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.marketplaces import BUILTIN, MarketplaceConfig
-from crawler.middlewares import retry_after_seconds
-from crawler.safety import HostPolicy
+from brandsweep.core.hosts import HostPolicy
+from brandsweep.core.marketplaces import BUILTIN, MarketplaceConfig
+from brandsweep.crawler.middlewares import retry_after_seconds
 
 
 @pytest.mark.parametrize("key,value", [("retry_after_max_s", "soon"), ("browser_max_pages", 0),

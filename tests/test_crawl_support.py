@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from marketplace_fixtures import ImageMaker, generate
+from brandsweep.marketplace_fixtures import ImageMaker, generate
 
 SERVE_SCRIPT = """
 import functools, http.server, socketserver, sys
@@ -135,7 +135,7 @@ def write_schemaorg_site(folder: Path, *, size: int = 120, seed: int = 5, bait: 
 CRAWL_CHILD = """
 import json, sys
 from brandsweep.crawl import run_crawl
-from crawler.marketplaces import marketplace_config
+from brandsweep.core.marketplaces import marketplace_config
 import dataclasses
 args = json.loads(sys.argv[1])
 cfg = dataclasses.replace(marketplace_config(args["name"], base_url=args["base_url"]), **args.get("config", {}))

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from reports.export import COLUMNS
+from brandsweep.reports.export import COLUMNS
 from tests.conftest import run_cli
 
 

@@ -24,7 +24,7 @@ def captured(marketplaces, tmp_path_factory):
     """A store of the shopfront listings (URLs on the live test marketplace) with two bundles captured."""
     tmp = tmp_path_factory.mktemp("evidence")
     fx = tmp / "fx"
-    subprocess.run([sys.executable, "-m", "marketplace_fixtures", "generate", "--size", "200", "--seed", "7",
+    subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate", "--size", "200", "--seed", "7",
                     "--out", str(fx)], check=True, cwd=ROOT, capture_output=True)
     base = marketplaces.urls["shopfront"]
     lines = []
@@ -106,7 +106,7 @@ def test_flipping_any_byte_or_deleting_a_bundle_is_named(captured):
 
 
 def test_private_address_refused_for_other_marketplaces(captured, tmp_path):
-    from reports.evidence import EvidenceError, check_host
+    from brandsweep.reports.evidence import EvidenceError, check_host
 
     _, _, base = captured
     with pytest.raises(EvidenceError, match="non-public address"):

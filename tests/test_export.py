@@ -10,9 +10,8 @@ import re
 import pytest
 
 from brandsweep.feed import import_feed
-from brandsweep.matching import build_matcher
-from reports.export import COLUMNS, export, write_atomic
-from rightsholder_catalog import import_catalog
+from brandsweep.reports.export import COLUMNS, export, write_atomic
+from brandsweep.rightsholder_catalog import build_matcher, import_catalog
 from tests.conftest import ROOT, SAMPLE_CATALOG
 
 HOSTILE = ["=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tTab", "\rCR"]
@@ -103,7 +102,7 @@ def test_failed_write_leaves_previous_file_intact(tmp_path):
 
 
 def test_export_to_missing_folder_is_a_clear_error(filled, tmp_path):
-    from brandsweep.errors import ExportError
+    from brandsweep.core.errors import ExportError
 
     with pytest.raises(ExportError, match="does not exist"):
         export(filled, tmp_path / "nope" / "x.csv", leads_only=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 import imagehash
 from PIL import Image
 
-from marketplace_fixtures import generate
-from marketplace_fixtures.catalog import load_catalog
-from marketplace_fixtures.generator import KINDS
-from marketplace_fixtures.images import ImageMaker
+from brandsweep.marketplace_fixtures import generate
+from brandsweep.marketplace_fixtures.catalog import load_catalog
+from brandsweep.marketplace_fixtures.generator import KINDS
+from brandsweep.marketplace_fixtures.images import ImageMaker
 from tests.test_fixtures_marketplaces import Served, get
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +53,8 @@ def test_seller_networks_share_phone_or_address_across_provinces() -> None:
 
 
 def _generate(tmp: Path, seed: int) -> dict[str, str]:
-    subprocess.run([sys.executable, "-m", "marketplace_fixtures", "generate", "--size", "120", "--seed", str(seed),
+    subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate", "--size", "120",
+                    "--seed", str(seed),
                     "--out", str(tmp)], cwd=ROOT, check=True, capture_output=True)
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(tmp.rglob("*")) if p.is_file()}
 

@@ -1,4 +1,4 @@
-"""The test marketplaces, served for real by ``python -m marketplace_fixtures serve`` in a subprocess."""
+"""The test marketplaces, served for real by ``python -m brandsweep.marketplace_fixtures serve`` in a subprocess."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ KEY = "fixtures-api-key"
 
 class Served:
     def __init__(self, *args: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "marketplace_fixtures", "serve", *args], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "brandsweep.marketplace_fixtures", "serve", *args],
+                                     cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.urls: dict[str, str] = {}
         assert self.proc.stdout is not None

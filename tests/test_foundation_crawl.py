@@ -7,8 +7,8 @@ import io
 import json
 import re
 
+from brandsweep.reports.export import COLUMNS
 from brandsweep.store import open_db
-from reports.export import COLUMNS
 from tests.conftest import SAMPLE_CATALOG, run_cli
 
 

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from reports.networks import NetworkPolicy, find_networks
-from reports.profiles import COLUMNS, ExportProfile, builtin_profiles
-from reports.referral import ReferralPolicy
-from reports.routing import Router
+from brandsweep.reports.networks import NetworkPolicy, find_networks
+from brandsweep.reports.profiles import COLUMNS, ExportProfile, builtin_profiles
+from brandsweep.reports.referral import ReferralPolicy
+from brandsweep.reports.routing import Router
 from tests.conftest import ROOT, SAMPLE_CATALOG, run_cli
 
 
@@ -21,7 +21,7 @@ from tests.conftest import ROOT, SAMPLE_CATALOG, run_cli
 def store(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("leads")
     fx = tmp / "fx"
-    subprocess.run([sys.executable, "-m", "marketplace_fixtures", "generate", "--size", "200", "--seed", "7",
+    subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate", "--size", "200", "--seed", "7",
                     "--out", str(fx), "--no-images"], check=True, cwd=ROOT, capture_output=True)
     feed = fx / "feed.jsonl"
     lines = [json.loads(x) for x in feed.read_text(encoding="utf-8").splitlines()]

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from matchers import MatchConfig, Matcher
-from matchers.config import DEFAULT_CURRENCY_RATES
-from matchers.normalize import Normalizer
-from matchers.price import check_price
-from matchers.types import Brand, ListingView, Product
+from brandsweep.matchers import MatchConfig, Matcher
+from brandsweep.matchers.config import DEFAULT_CURRENCY_RATES
+from brandsweep.matchers.normalize import Normalizer
+from brandsweep.matchers.price import check_price
+from brandsweep.matchers.types import Brand, ListingView, Product
 
 
 def test_defaults_are_valid() -> None:

@@ -11,8 +11,8 @@ import imagehash
 import pytest
 from PIL import Image, ImageDraw, ImageOps
 
-from matchers import ImageRefused, hash_image
-from matchers.image import MIRROR_MASK, ImageIndex, split_hash
+from brandsweep.matchers import ImageRefused, hash_image
+from brandsweep.matchers.image import MIRROR_MASK, ImageIndex, split_hash
 
 
 def scene(seed: int, size: tuple[int, int] = (480, 360)) -> Image.Image:

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageOps
 from test_matchers_image import jpeg, scene
 
-from matchers import MatchConfig, Matcher, hash_image
-from matchers.types import AuthorizedSeller, Brand, CatalogImage, ListingView, Mark, Product
+from brandsweep.matchers import MatchConfig, Matcher, hash_image
+from brandsweep.matchers.types import AuthorizedSeller, Brand, CatalogImage, ListingView, Mark, Product
 
 BRAND = Brand(
     "swoosh", "Swoosh", "Example Co", aliases=("斯沃什",),

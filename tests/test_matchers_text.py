@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from matchers import MatchConfig, Matcher
-from matchers.types import AuthorizedSeller, Brand, ListingView, Mark, Product
+from brandsweep.matchers import MatchConfig, Matcher
+from brandsweep.matchers.types import AuthorizedSeller, Brand, ListingView, Mark, Product
 
 
 @pytest.fixture(scope="module")

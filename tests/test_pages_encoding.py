@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.pages.encoding import decode_html
+from brandsweep.crawler.pages.encoding import decode_html
 
 TEXT = "耐克 Air Max 运动鞋 €99"
 

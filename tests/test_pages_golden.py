@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from crawler.pages import jsmall, partnerapi, shopfront, taoshop
-from crawler.pages.encoding import decode_html
-from crawler.spiders.schemaorg import listing_from_product
+from brandsweep.crawler.pages import jsmall, partnerapi, shopfront, taoshop
+from brandsweep.crawler.pages.encoding import decode_html
+from brandsweep.crawler.spiders.schemaorg import listing_from_product
 
 CASES = Path(__file__).parent / "pages"
 
 
 def _schemaorg_listing(url: str, html: str, *, platform: str) -> Any:
-    from crawler.pages.schemaorg import products
+    from brandsweep.crawler.pages.schemaorg import products
 
     return [listing_from_product(url, p, platform=platform) for p in products(url, html)]
 

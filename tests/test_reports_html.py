@@ -19,7 +19,7 @@ XSS = "<img src=x onerror=alert(1)>"
 def report(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report")
     fx = tmp / "fx"
-    subprocess.run([sys.executable, "-m", "marketplace_fixtures", "generate", "--size", "200", "--seed", "7",
+    subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate", "--size", "200", "--seed", "7",
                     "--out", str(fx)], check=True, cwd=ROOT, capture_output=True)
     feed = (fx / "feed.jsonl").read_text(encoding="utf-8").splitlines()
     first = json.loads(feed[0])
@@ -39,7 +39,7 @@ def report(tmp_path_factory):
 def test_report_in_chromium_shows_hostile_title_as_text_and_loads_images(report: Path, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from reports.evidence import CHROMIUM_ARGS
+    from brandsweep.reports.evidence import CHROMIUM_ARGS
 
     dialogs: list[str] = []
     requests: list[str] = []

@@ -14,9 +14,8 @@ import subprocess
 import pytest
 
 from brandsweep.feed import import_feed
-from brandsweep.matching import build_matcher
-from reports.export import export
-from rightsholder_catalog import import_catalog
+from brandsweep.reports.export import export
+from brandsweep.rightsholder_catalog import build_matcher, import_catalog
 from tests.conftest import SAMPLE_CATALOG
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

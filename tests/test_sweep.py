@@ -6,8 +6,8 @@ import csv
 import io
 import re
 
+from brandsweep.reports.export import COLUMNS
 from brandsweep.sweep import disguised_spellings
-from reports.export import COLUMNS
 from tests.conftest import SAMPLE_CATALOG, run_cli
 
 

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from brandsweep import __version__
-from brandsweep.errors import BrandsweepError
+from brandsweep.core import __version__
+from brandsweep.core.errors import BrandsweepError
 from brandsweep.store import DEFAULT_DB, open_db
 
 F = TypeVar("F", bound=Callable[..., Any])

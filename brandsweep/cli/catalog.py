@@ -25,7 +25,7 @@ def catalog_import(ctx: Ctx, file: Path) -> None:
     Example:
       brandsweep catalog import rightsholder_catalog/sample/catalog.json
     """
-    from rightsholder_catalog import import_catalog
+    from brandsweep.rightsholder_catalog import import_catalog
 
     db = ctx.db()
     with ctx.progress() as progress, progress.task(f"import {file.name}"):

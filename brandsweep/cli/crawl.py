@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
-from brandsweep.errors import BrandsweepError
+from brandsweep.core.errors import BrandsweepError
 
 
 @cli.command()
@@ -84,8 +84,8 @@ def rematch(ctx: Ctx) -> None:
     Example:
       brandsweep catalog import catalog-v2.json && brandsweep rematch
     """
-    from brandsweep.matching import build_matcher
-    from brandsweep.matching import rematch as do_rematch
+    from brandsweep.rightsholder_catalog import build_matcher
+    from brandsweep.store.ingest import rematch as do_rematch
 
     db = ctx.db(create=False)
     with ctx.progress() as progress, progress.task("rematch") as task:

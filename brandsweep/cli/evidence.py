@@ -12,7 +12,7 @@ from brandsweep.cli.leads import configured
 
 
 def _policy(ctx: Ctx) -> object:
-    from reports.evidence import EvidencePolicy
+    from brandsweep.reports.evidence import EvidencePolicy
 
     policy = configured(ctx, "evidence")
     return policy if isinstance(policy, EvidencePolicy) else EvidencePolicy()
@@ -45,7 +45,7 @@ def evidence_capture(ctx: Ctx, lead_ids: tuple[str, ...], all_leads: bool, min_s
       brandsweep evidence capture --min-score 90
       brandsweep evidence capture --auto
     """
-    from reports.evidence import capture, leads_to_capture
+    from brandsweep.reports.evidence import capture, leads_to_capture
 
     policy = _policy(ctx)
     db = ctx.db(create=False)
@@ -89,7 +89,7 @@ def evidence_verify(ctx: Ctx) -> None:
     Example:
       brandsweep evidence verify
     """
-    from reports.evidence import verify
+    from brandsweep.reports.evidence import verify
 
     n, problems = verify(ctx.db(create=False), _policy(ctx))  # type: ignore[arg-type]
     for p in problems:

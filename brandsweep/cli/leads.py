@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
-from brandsweep.errors import BrandsweepError
+from brandsweep.core.errors import BrandsweepError
 from brandsweep.store.leads import LEAD_STATUSES
 
 
@@ -23,7 +23,7 @@ def configured(ctx: Ctx, section: str) -> Any:
 
 
 def profile_named(ctx: Ctx, name: str) -> Any:
-    from reports.profiles import ExportProfile, get_profile
+    from brandsweep.reports.profiles import ExportProfile, get_profile
 
     extra = {k: v for k, v in (configured(ctx, "export_profiles") or {}).items() if isinstance(v, ExportProfile)}
     try:
@@ -33,7 +33,7 @@ def profile_named(ctx: Ctx, name: str) -> Any:
 
 
 def referral_policy(ctx: Ctx) -> Any:
-    from reports.referral import ReferralPolicy
+    from brandsweep.reports.referral import ReferralPolicy
 
     policy = configured(ctx, "referral")
     return policy if isinstance(policy, ReferralPolicy) else ReferralPolicy()
@@ -69,9 +69,9 @@ def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: s
       brandsweep leads export -o out/new.csv --profile cn --min-score 80 --status new --mark-exported
       brandsweep leads export -o out/by-authority --by-jurisdiction
     """
+    from brandsweep.reports.export import LeadFilter, export
+    from brandsweep.reports.networks import refresh_networks
     from brandsweep.store.db import utcnow
-    from reports.export import LeadFilter, export
-    from reports.networks import refresh_networks
 
     prof = profile_named(ctx, profile)
     db = ctx.db(create=False)

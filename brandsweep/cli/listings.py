@@ -29,7 +29,7 @@ def listings_import(ctx: Ctx, feed: Path) -> None:
       brandsweep listings import partner-feed-2026-11-28.jsonl
     """
     from brandsweep.feed import import_feed
-    from brandsweep.matching import build_matcher
+    from brandsweep.rightsholder_catalog import build_matcher
 
     db = ctx.db()
     with ctx.progress() as progress, progress.task(f"import {feed.name}") as task:
@@ -59,7 +59,7 @@ def listings_export(ctx: Ctx, output: Path, fmt: str) -> None:
     Example:
       brandsweep listings export -o out/listings.csv
     """
-    from reports.export import export
+    from brandsweep.reports.export import export
 
     with ctx.progress() as progress, progress.task(f"export {output.name}"):
         n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt).rows  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ def report(ctx: Ctx, output: Path) -> None:
     Example:
       brandsweep report -o out/report.html
     """
-    from reports.html_report import write_report
+    from brandsweep.reports.html_report import write_report
 
     size = write_report(ctx.db(create=False), output, policy=referral_policy(ctx))
     click.echo(f"wrote {output} ({size / 1024:,.0f} KiB)")

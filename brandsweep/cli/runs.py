@@ -7,7 +7,7 @@ import json
 import click
 
 from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
-from brandsweep.errors import BrandsweepError
+from brandsweep.core.errors import BrandsweepError
 
 
 def _duration(s: float | None) -> str:

@@ -26,10 +26,10 @@ def stats(ctx: Ctx, fmt: str, charts_dir: Path | None, output: Path | None) -> N
       brandsweep stats
       brandsweep stats --format json -o out/stats.json --charts out/charts
     """
+    from brandsweep.reports.export import write_atomic
+    from brandsweep.reports.networks import refresh_networks
+    from brandsweep.reports.stats import charts, lead_stats, render
     from brandsweep.store.db import utcnow
-    from reports.export import write_atomic
-    from reports.networks import refresh_networks
-    from reports.stats import charts, lead_stats, render
 
     db = ctx.db(create=False)
     refresh_networks(db, now=utcnow())

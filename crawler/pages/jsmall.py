@@ -15,9 +15,9 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from brandsweep.records import ListingRecord, SellerRecord
-from crawler.pages.common import clean
-from crawler.pages.schemaorg import parse_price
+from brandsweep.core.records import ListingRecord, SellerRecord
+from brandsweep.crawler.pages.common import clean
+from brandsweep.crawler.pages.schemaorg import parse_price
 
 _CURRENCY = re.compile(r"^\s*([A-Z]{3})\s")
 _INT = re.compile(r"\d[\d,]*")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from brandsweep.records import ListingRecord, SellerRecord
-from crawler.pages.schemaorg import parse_price
+from brandsweep.core.records import ListingRecord, SellerRecord
+from brandsweep.crawler.pages.schemaorg import parse_price
 
 
 class BadDocument(ValueError):

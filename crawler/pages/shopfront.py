@@ -10,10 +10,10 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
-from brandsweep.records import ListingRecord, SellerRecord
-from crawler.pages import common
-from crawler.pages.common import ResultsPage, clean, first_int, last_segment
-from crawler.pages.schemaorg import jsonld_products, parse_price
+from brandsweep.core.records import ListingRecord, SellerRecord
+from brandsweep.crawler.pages import common
+from brandsweep.crawler.pages.common import ResultsPage, clean, first_int, last_segment
+from brandsweep.crawler.pages.schemaorg import jsonld_products, parse_price
 
 
 def home_page(url: str, html: str) -> list[str]:

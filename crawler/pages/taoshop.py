@@ -1,6 +1,6 @@
 """Page objects of ``taoshop``-style marketplaces: Chinese, GBK, Taobao-like markup.
 
-Pure functions of (url, text): the caller decodes the bytes (:mod:`crawler.pages.encoding`),
+Pure functions of (url, text): the caller decodes the bytes (:mod:`brandsweep.crawler.pages.encoding`),
 because one page type (shops) declares no charset at all.
 """
 
@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector
 
-from brandsweep.records import ListingRecord, SellerRecord
-from crawler.pages import common
-from crawler.pages.common import ResultsPage, clean
-from crawler.pages.schemaorg import jsonld_products, parse_price
+from brandsweep.core.records import ListingRecord, SellerRecord
+from brandsweep.crawler.pages import common
+from brandsweep.crawler.pages.common import ResultsPage, clean
+from brandsweep.crawler.pages.schemaorg import jsonld_products, parse_price
 
 _INT = re.compile(r"\d[\d,]*")
 

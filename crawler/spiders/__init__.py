@@ -1,1 +1,1 @@
-"""Spiders: navigation only. Extraction lives in :mod:`crawler.pages`."""
+"""Spiders: navigation only. Extraction lives in :mod:`brandsweep.crawler.pages`."""

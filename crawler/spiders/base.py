@@ -4,7 +4,7 @@ Failures: every request a spider makes carries ``errback=self.failed`` and a ``k
 meta (``list``, ``listing``, ``seller``, ``page``). A failure is counted under
 ``brandsweep/failures/<kind>/<reason>`` (``http_404``, ``timeout``, ``data_loss``,
 ``connection_lost``, ``refused_<why>``, ``robots``, ...). A 404/410 on a listing's own page
-yields :class:`~crawler.items.ListingGone`; any other listing failure makes the run unable to
+yields :class:`~brandsweep.crawler.items.ListingGone`; any other listing failure makes the run unable to
 tell what is gone (``brandsweep/listing_failures``; so does a failed ``list`` page), so no
 gone-sweep is done after it.
 
@@ -24,7 +24,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.items import ListingGone
+from brandsweep.crawler.items import ListingGone
 
 
 def _as_list(value: Any) -> list[str]:

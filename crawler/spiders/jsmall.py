@@ -1,7 +1,7 @@
 """Spider for ``jsmall``-style marketplaces, whose pages are filled by script: rendered in Chromium.
 
 Every request goes through scrapy-playwright (switched on for this crawl only, see
-:func:`brandsweep.crawl.crawl_settings`) with :class:`~crawler.browser.BrowserGuard` installed on
+:func:`brandsweep.crawl.crawl_settings`) with :class:`~brandsweep.crawler.browser.BrowserGuard` installed on
 the page, so requests the page's script makes obey the same host policy as Scrapy's. Grids are
 loaded fully by pressing "Load more" until it disappears (at most ``max_pages`` presses);
 listing and store pages are read once the site's API call has answered. Pages are closed by
@@ -17,11 +17,11 @@ from urllib.parse import urlencode, urlsplit
 from scrapy.http import Response
 from scrapy_playwright.page import PageMethod
 
-from crawler.browser import BrowserGuard
-from crawler.items import ListingGone
-from crawler.middlewares import policy_for
-from crawler.pages import jsmall as pages
-from crawler.spiders.base import MarketplaceSpider
+from brandsweep.crawler.browser import BrowserGuard
+from brandsweep.crawler.items import ListingGone
+from brandsweep.crawler.middlewares import policy_for
+from brandsweep.crawler.pages import jsmall as pages
+from brandsweep.crawler.spiders.base import MarketplaceSpider
 
 LOAD_ALL_JS = """async (maxClicks) => {
   const sleep = ms => new Promise(r => setTimeout(r, ms));

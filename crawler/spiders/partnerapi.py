@@ -2,7 +2,7 @@
 
 The API key comes from the environment variable named by the spider argument ``api_key_env``
 (the marketplace's ``api_key_env``), never from a file or the command line. 429 answers carry
-``Retry-After``, which :class:`crawler.middlewares.PoliteRetryMiddleware` honours.
+``Retry-After``, which :class:`brandsweep.crawler.middlewares.PoliteRetryMiddleware` honours.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 
 from scrapy.http import Response
 
-from crawler.pages import partnerapi as pages
-from crawler.spiders.base import MarketplaceSpider
+from brandsweep.crawler.pages import partnerapi as pages
+from brandsweep.crawler.spiders.base import MarketplaceSpider
 
 PAGE_SIZE = 100
 

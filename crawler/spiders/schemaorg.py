@@ -21,9 +21,9 @@ from parsel import Selector
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
-from brandsweep.records import ListingRecord
-from crawler.pages import schemaorg as pages
-from crawler.spiders.base import MarketplaceSpider
+from brandsweep.core.records import ListingRecord
+from brandsweep.crawler.pages import schemaorg as pages
+from brandsweep.crawler.spiders.base import MarketplaceSpider
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
@@ -66,8 +66,8 @@ class SchemaorgSpider(MarketplaceSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.crawler.settings.getbool("BRANDSWEEP_RENDER_JS"):
-            from crawler.browser import BrowserGuard
-            from crawler.middlewares import policy_for
+            from brandsweep.crawler.browser import BrowserGuard
+            from brandsweep.crawler.middlewares import policy_for
 
             s = self.crawler.settings
             self.guard = BrowserGuard(policy_for(self.crawler), stats=self.crawler.stats,

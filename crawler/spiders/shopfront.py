@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
-from crawler.pages import shopfront as pages
-from crawler.spiders.base import BrowseAndSearchSpider
+from brandsweep.crawler.pages import shopfront as pages
+from brandsweep.crawler.spiders.base import BrowseAndSearchSpider
 
 
 class ShopfrontSpider(BrowseAndSearchSpider):

@@ -1,6 +1,6 @@
 """Spider for ``taoshop``-style marketplaces (Chinese, GBK): categories and searches → listings → shops.
 
-Pages are decoded by :func:`crawler.pages.encoding.decode_html`, not Scrapy's guess: shop pages
+Pages are decoded by :func:`brandsweep.crawler.pages.encoding.decode_html`, not Scrapy's guess: shop pages
 declare no charset, and Scrapy's fallback would read their GBK as Windows-1252.
 """
 
@@ -11,9 +11,9 @@ from typing import Any
 
 from scrapy.http import Response
 
-from crawler.pages import taoshop as pages
-from crawler.pages.encoding import decode_html
-from crawler.spiders.base import BrowseAndSearchSpider
+from brandsweep.crawler.pages import taoshop as pages
+from brandsweep.crawler.pages.encoding import decode_html
+from brandsweep.crawler.spiders.base import BrowseAndSearchSpider
 
 
 class TaoshopSpider(BrowseAndSearchSpider):

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlite_utils
 
-from brandsweep.procs import pid_alive
+from brandsweep.core.procs import pid_alive
 from brandsweep.store.db import transaction, utcnow
 
 CHANGES = ("new", "changed", "unchanged", "gone")

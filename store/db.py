@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from brandsweep.errors import StoreError
+from brandsweep.core.errors import StoreError
 from brandsweep.store.migrations import MIGRATIONS
 
 DEFAULT_DB = "brandsweep.db"

@@ -12,8 +12,8 @@ import hashlib
 
 import sqlite_utils
 
+from brandsweep.matchers.types import MatchResult
 from brandsweep.store.db import transaction
-from matchers.types import MatchResult
 
 LEAD_STATUSES = ("new", "reviewed", "exported", "dismissed")
 

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from brandsweep.files import write_atomic
-from brandsweep.records import FetchedImage, ListingRecord, SellerRecord
+from brandsweep.core.files import write_atomic
+from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.store.db import blob_dir
 
 Change = Literal["new", "changed", "unchanged"]

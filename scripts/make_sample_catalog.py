@@ -2,11 +2,11 @@
 
 Run from the repository root::
 
-    python rightsholder_catalog/sample/make_sample.py
+    python scripts/make_sample_catalog.py
 
 Deterministic: the same Pillow version gives byte-identical files.  Brand names are real; the
 registration numbers (``SAMPLE-0001`` ...), contacts and seller ids are fictional, and every image
-is drawn by :mod:`marketplace_fixtures.drawing` (nothing is copied).  Product photos are redrawn
+is drawn by :mod:`brandsweep.marketplace_fixtures.drawing` (nothing is copied).  Product photos are redrawn
 with the next seed until their 64-bit pHash is at least ``MIN_PHASH_DISTANCE`` bits from every
 product drawn before, so each product is visually distinct.
 """
@@ -14,16 +14,14 @@ product drawn before, so each product is visually distinct.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import imagehash
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+from brandsweep.marketplace_fixtures.drawing import logo, product_photo
 
-from marketplace_fixtures.drawing import logo, product_photo  # noqa: E402
+HERE = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample"
 
 MIN_PHASH_DISTANCE = 22
 

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from brandsweep.procs import pid_alive
+from brandsweep.core.procs import pid_alive
 
 
 def remove_stale_parts(path: Path) -> list[Path]:
