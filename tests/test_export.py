@@ -18,17 +18,11 @@ HOSTILE = ["=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)
 
 
 def spec_columns() -> list[str]:
-    """The column names in the order formats.md §3 lists them."""
-    spec = (ROOT.parent / "shared" / "spec" / "formats.md")
-    if not spec.exists():
-        pytest.skip("../shared/spec/formats.md is not beside this checkout")
-    section = spec.read_text(encoding="utf-8").split("## 3.")[1]
-    names: list[str] = []
-    for line in section.splitlines():
-        m = re.match(r"^\| ([a-z_, 0-9]+) \|", line)
-        if m and m.group(1).strip() != "column":
-            names += [n.strip() for n in m.group(1).split(",")]
-    return names
+    """The column names in the order the project's own docs/formats.md §3 lists them."""
+    section = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8").split("## 3.")[1].split("\n## ")[0]
+    m = re.search(r"Columns, in this order: `([^`]*)`", section)
+    assert m, "docs/formats.md §3 no longer says 'Columns, in this order: `...`'"
+    return [name.strip() for name in m.group(1).split(",")]
 
 
 def test_columns_are_exactly_the_spec():

@@ -25,6 +25,27 @@ def browser():
         b.close()
 
 
+# Check the button and press it in one step inside the page. Asking Playwright is_visible() and then
+# click() raced: a load started by scrolling could finish in between and hide the button for good,
+# and click() then waited its whole timeout for a button that never came back.
+PRESS_IF_SHOWN = """() => {
+  const b = document.getElementById('load-more');
+  if (!b || b.hidden) return -1;
+  const n = document.querySelectorAll('a.card').length;
+  b.click();
+  return n;
+}"""
+
+
+def load_more(page) -> bool:
+    """Press "Load more" if it is shown and wait for the grid to grow; False when it is hidden."""
+    before = page.evaluate(PRESS_IF_SHOWN)
+    if before < 0:
+        return False
+    page.wait_for_function(f"document.querySelectorAll('a.card').length > {before}", timeout=10000)
+    return True
+
+
 def _api_total(base: str) -> int:
     with urllib.request.urlopen(base + "/api/search?offset=0&limit=1", timeout=10) as r:
         return int(json.loads(r.read())["total"])
@@ -40,13 +61,7 @@ def test_script_renders_cards_and_load_more_adds_them(browser, marketplaces: Mar
         total = _api_total(base)
         assert 0 < first < total, "the first batch is shown, not everything"
         while page.locator("a.card").count() < total:
-            before = page.locator("a.card").count()
-            button = page.locator("#load-more")
-            if button.is_visible():
-                button.click()
-            else:
-                page.mouse.wheel(0, 20000)
-            page.wait_for_function(f"document.querySelectorAll('a.card').length > {before}", timeout=10000)
+            assert load_more(page), "the button is hidden before every card is shown"
         ids = page.eval_on_selector_all("a.card", "els => els.map(e => e.dataset.id)")
         assert len(ids) == len(set(ids)) == total
         title = page.locator("a.card .card-title").first.text_content()
@@ -87,10 +102,8 @@ def test_store_page_pages_through_all_its_items(browser, marketplaces: Marketpla
         page.goto(f"{base}/store/{sid}", wait_until="domcontentloaded")
         page.wait_for_selector(".store-name")
         page.wait_for_selector("a.card")
-        while page.locator("#load-more").is_visible():
-            before = page.locator("a.card").count()
-            page.locator("#load-more").click()
-            page.wait_for_function(f"document.querySelectorAll('a.card').length > {before}", timeout=10000)
+        while load_more(page):
+            pass
         shown = page.eval_on_selector_all("a.card", "els => els.map(e => e.dataset.id)")
         assert shown == counts[sid]
     finally:
