@@ -34,7 +34,27 @@ def export_cmd(db_path, out):
     return [sys.executable, "-m", "brandsweep.cli", "--db", str(db_path), "listings", "export", "-o", str(out)]
 
 
-def test_kill_minus_9_mid_export_keeps_previous_file(tmp_path):
+def bytes_being_written(pid: int, folder) -> int:
+    """Bytes the process has written so far to a file it is creating in ``folder``: a named
+    temporary file, or an anonymous one (O_TMPFILE, shown as ``folder/#inode (deleted)``)."""
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith(f"{folder}/") and (target.endswith(".part") or target.endswith("(deleted)")):
+                size = os.stat(f"/proc/{pid}/fd/{fd}").st_size
+                if size > 0:
+                    return size
+        except OSError:
+            continue
+    return 0
+
+
+def outputs(folder) -> list[str]:
+    """Every file in the folder but the store's own (the database and its -wal/-shm files)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("big.db"))
+
+
+def test_kill_minus_9_mid_export_keeps_previous_file_and_leaves_nothing(tmp_path):
     db_path = tmp_path / "big.db"
     fill(db_path)
     out = tmp_path / "listings.csv"
@@ -42,24 +62,22 @@ def test_kill_minus_9_mid_export_keeps_previous_file(tmp_path):
     before = out.read_bytes()
     digest = hashlib.sha256(before).hexdigest()
     assert before.count(b"\r\n") == N + 1
+    files_before = outputs(tmp_path)
     proc = subprocess.Popen(export_cmd(db_path, out), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    part = None
-    while time.monotonic() < deadline and proc.poll() is None:
-        parts = [p for p in tmp_path.glob(".listings.csv.*.part") if p.stat().st_size > 0]
-        if parts:
-            part = parts[0]
-            break
+    written = 0
+    while time.monotonic() < deadline and proc.poll() is None and not written:
+        written = bytes_being_written(proc.pid, tmp_path)
         time.sleep(0.005)
-    assert part is not None, "the export finished before it could be killed mid-write; make the table bigger"
+    assert written, "the export finished before it could be killed mid-write; make the table bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
-    print(f"killed export with {part.stat().st_size} bytes written to {part.name}")
+    print(f"killed the export with {written}+ of {len(before)} bytes written")
+    assert written < len(before)
     assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
-    assert 0 < part.stat().st_size < len(before)
-    # The next export of the same file clears what the killed writer left behind.
+    # The killed writer left no temporary file behind: its file had no name until it was complete.
+    assert outputs(tmp_path) == files_before
     subprocess.run(export_cmd(db_path, out), check=True, cwd=ROOT, capture_output=True, timeout=300)
-    assert not part.exists()
-    assert not list(tmp_path.glob(".listings.csv.*.part"))
     assert out.read_bytes().count(b"\r\n") == N + 1
+    assert outputs(tmp_path) == files_before
