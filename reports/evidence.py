@@ -228,8 +228,9 @@ def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Pa
     finally:
         context.close()
     files: dict[str, bytes] = {"page.warc.gz": warc, "screenshot.png": screenshot}
-    for pos, sha in db.execute("SELECT position, sha256 FROM listing_images WHERE platform = ? AND listing_id = ? "
-                               "AND sha256 IS NOT NULL ORDER BY position", key):
+    for pos, sha in db.execute(  # usable images only: a refused body (a bomb, a page) is never copied
+            "SELECT li.position, li.sha256 FROM listing_images li JOIN images i ON i.sha256 = li.sha256 "
+            "WHERE li.platform = ? AND li.listing_id = ? AND i.refused IS NULL ORDER BY li.position", key):
         blob = blob_dir(db) / sha[:2] / sha
         if blob.exists():
             data = blob.read_bytes()

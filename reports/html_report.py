@@ -69,6 +69,12 @@ def reasons_in_words(reasons: str) -> list[str]:
     return out
 
 
+# A listing's images that passed the image checks, first first. Refused bodies (decompression bombs,
+# pages posing as images) are never shown, even where an older store kept their blobs.
+USABLE_IMAGES = ("SELECT li.sha256 FROM listing_images li JOIN images i ON i.sha256 = li.sha256 "
+                 "WHERE li.platform = ? AND li.listing_id = ? AND i.refused IS NULL ORDER BY li.position")
+
+
 def _data_uri(data: bytes | None, mime: str = "image/png") -> str | None:
     if not data:
         return None
@@ -148,8 +154,7 @@ def build_report(db: sqlite_utils.Database, *, policy: ReferralPolicy | None = N
 
 
 def _card(db: sqlite_utils.Database, r: dict[str, Any]) -> str:
-    img_row = db.execute("SELECT sha256 FROM listing_images WHERE platform = ? AND listing_id = ? AND sha256 IS NOT "
-                         "NULL ORDER BY position LIMIT 1", (r["platform"], r["listing_id"])).fetchone()
+    img_row = db.execute(USABLE_IMAGES + " LIMIT 1", (r["platform"], r["listing_id"])).fetchone()
     listing_img = _data_uri(_blob(db, img_row[0] if img_row else None))
     cat_row = db.execute("SELECT sha256 FROM catalog_images WHERE ref = ?", (r.get("image_ref"),)).fetchone() \
         if r.get("image_ref") else None

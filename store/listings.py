@@ -193,8 +193,9 @@ def store_image(
     size: tuple[int, int] | None,
     now: str,
 ) -> str:
-    """Store image bytes as a blob and record its hash (or why it was refused); return its sha256."""
-    digest = write_blob(db, data)
+    """Record an image's hash, or why it was refused; return its sha256. Only usable images are kept
+    as blobs: a refused body (a decompression bomb, a page posing as an image) is never stored."""
+    digest = write_blob(db, data) if refused is None else hashlib.sha256(data).hexdigest()
     db.execute(
         "INSERT OR IGNORE INTO images (sha256, phash, refused, width, height, size, first_seen) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
