@@ -1,19 +1,25 @@
-"""Per-marketplace crawl configuration: one frozen object, parsed once, refusing bad values.
+"""Per-marketplace configuration: one frozen object, parsed once, refusing bad values.
 
 A marketplace names the spider that knows its pages, where it is, which hosts requests may go
 to, how politely to crawl it, and where its credentials come from (an environment variable,
 never the configuration file). ``brandsweep.toml`` holds one ``[marketplaces.NAME]`` table per
 marketplace; :meth:`MarketplaceConfig.from_mapping` parses one table and raises ``ValueError``
 naming the offending key.
+
+This is also where the host policy of every fetch comes from: :meth:`MarketplaceConfig.host_policy`
+for crawls (Scrapy requests, redirect hops, images, the browser), :func:`listing_policy` for
+evidence capture of a stored listing, whose platform name is data and so grants nothing itself.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+from brandsweep.core.hosts import HostPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,10 @@ class MarketplaceConfig:
         if not parts.hostname:
             return ()
         return (f"{parts.hostname}:{parts.port}",) if parts.port else (parts.hostname,)
+
+    def host_policy(self) -> HostPolicy:
+        """Where this marketplace's requests may go: its hosts; private addresses only if allowed."""
+        return HostPolicy(self.hosts, allow_private=self.allow_private_addresses)
 
     def with_base_url(self, base_url: str) -> MarketplaceConfig:
         return dataclasses.replace(self, base_url=base_url)
@@ -149,6 +159,30 @@ BUILTIN: Mapping[str, MarketplaceConfig] = {
     "partnerapi": MarketplaceConfig(name="partnerapi", spider="partnerapi", allow_private_addresses=True,
                                     api_key_env="BRANDSWEEP_PARTNERAPI_KEY", concurrency=2),
 }
+
+
+def listing_policy(platform: str, url: str, *, configured: Mapping[str, MarketplaceConfig],
+                   crawled_at: Iterable[str] = ()) -> HostPolicy:
+    """Where the page of a stored listing may be fetched from (evidence capture).
+
+    ``platform`` comes from the data (a feed line may name any marketplace), so it only selects
+    what the operator set up and never grants anything by itself:
+
+    1. ``configured[platform]`` (a ``[marketplaces.NAME]`` table) with an address: its hosts and its
+       private-address rule;
+    2. a bundled test marketplace that is not configured: the addresses it was crawled at
+       (``crawled_at``: the base URLs its crawls were started with, which the operator gave),
+       loopback and private addresses allowed, as for the crawl;
+    3. otherwise: the listing URL's own host and port, public addresses only.
+    """
+    cfg = configured.get(platform)
+    if cfg is not None and cfg.hosts:
+        return cfg.host_policy()
+    builtin = BUILTIN.get(platform)
+    if cfg is None and builtin is not None:
+        hosts = [h for u in crawled_at for h in dataclasses.replace(builtin, base_url=u).hosts]
+        return HostPolicy(hosts, allow_private=builtin.allow_private_addresses)
+    return HostPolicy(MarketplaceConfig(name=platform, spider="", base_url=url).hosts, allow_private=False)
 
 
 def marketplace_config(name: str, *, spider: str | None = None, base_url: str | None = None) -> MarketplaceConfig:

@@ -47,8 +47,7 @@ def policy_for(crawler: Crawler) -> HostPolicy:
     if hosts:
         return HostPolicy(hosts, allow_private=settings.getbool("BRANDSWEEP_ALLOW_PRIVATE"))
     spider = crawler.spider
-    cfg = marketplace_config(getattr(spider, "name", ""), base_url=getattr(spider, "base_url", None))
-    return HostPolicy(cfg.hosts, allow_private=cfg.allow_private_addresses)
+    return marketplace_config(getattr(spider, "name", ""), base_url=getattr(spider, "base_url", None)).host_policy()
 
 
 class HostGuardMiddleware:

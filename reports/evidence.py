@@ -15,11 +15,14 @@ manifest's digest is recorded in the store (``evidence_bundles``), so altering a
 manifest, or deleting a bundle is found by :func:`verify`. The export's ``evidence_sha256`` is
 the digest of the lead's latest manifest.
 
-Host safety, as for the crawler (``crawler/marketplaces.py``): the page is fetched from the
-listing's own URL only; every request the page makes to another host is aborted, a redirect off
-the listing's host fails the capture, and private, loopback and link-local addresses are refused
-unless the marketplace's built-in entry allows them (the bundled test marketplaces run on
-loopback).
+Host safety, the crawler's own (``core/browser.py`` and ``core/marketplaces.py``): the page and
+everything it loads pass :class:`~brandsweep.core.browser.BrowserGuard`, which fetches each request
+itself with redirects off and checks every hop before it is sent. Where a listing may be fetched
+from is decided by :func:`~brandsweep.core.marketplaces.listing_policy` from what the operator set
+up, never from the platform name in the data: the ``[marketplaces.NAME]`` configuration, the
+addresses a bundled test marketplace was crawled at, else the listing URL's own host on public
+addresses only. A refused request the page makes is aborted and listed in the manifest
+(``refused_requests``); a refused redirect of the page itself fails the capture.
 
 Errors::
 
@@ -29,17 +32,17 @@ Errors::
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
-import ipaddress
 import json
 import math
 import os
 import shutil
-import socket
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,7 +50,10 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from brandsweep.core import __version__
+from brandsweep.core.browser import ISOLATION_ARGS, BrowserGuard, Fetched
 from brandsweep.core.errors import BrandsweepError
+from brandsweep.core.hosts import HostPolicy
+from brandsweep.core.marketplaces import MarketplaceConfig, listing_policy
 from brandsweep.store.db import blob_dir, db_path, transaction, utcnow
 
 CHROMIUM = "/usr/bin/chromium"
@@ -130,63 +136,87 @@ def leads_to_capture(db: sqlite_utils.Database, *, lead_ids: Iterable[str] = (),
     return [r[0] for r in db.execute(sql + " ORDER BY score DESC, lead_id", (min_score or 0,))]
 
 
-# --- host safety -----------------------------------------------------------------------------
-
-def check_host(url: str, platform: str) -> str:
-    """Return the listing's host if a capture may fetch ``url``; raise :class:`EvidenceError` if not."""
-    from brandsweep.core.marketplaces import BUILTIN
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EvidenceError(f"{url}: not an http(s) URL")
-    entry = BUILTIN.get(platform)
-    allow_private = bool(entry and entry.allow_private_addresses)
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except OSError as exc:
-        raise EvidenceError(f"{url}: cannot resolve {parts.hostname}: {exc}") from exc
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if not addr.is_global and not allow_private:
-            raise EvidenceError(f"{url}: {parts.hostname} resolves to non-public address {addr}; refused "
-                                f"(only the bundled test marketplaces may be on private addresses)")
-    return parts.hostname
-
-
 # --- capture ---------------------------------------------------------------------------------
 
 def capture(db: sqlite_utils.Database, lead_ids: Iterable[str], *, policy: EvidencePolicy | None = None,
-            on_error: Any = None) -> list[Bundle]:
+            marketplaces: Mapping[str, MarketplaceConfig] | None = None, on_error: Any = None) -> list[Bundle]:
     """Capture a bundle for each lead (live page fetch in real Chromium); return the bundles made.
 
-    A lead whose capture fails is reported through ``on_error(lead_id, message)`` (or raises if
-    no callback is given); the others go on.
+    ``marketplaces`` are the configured ``[marketplaces.NAME]`` tables (where each platform's pages
+    may be fetched from, see :func:`~brandsweep.core.marketplaces.listing_policy`). A lead whose
+    capture fails is reported through ``on_error(lead_id, message)`` (or raises if no callback is
+    given); the others go on.
     """
-    from playwright.sync_api import sync_playwright
+    return asyncio.run(_capture_all(db, lead_ids, policy or EvidencePolicy(), marketplaces or {}, on_error))
 
-    pol = policy or EvidencePolicy()
+
+async def _capture_all(db: sqlite_utils.Database, lead_ids: Iterable[str], pol: EvidencePolicy,
+                       marketplaces: Mapping[str, MarketplaceConfig], on_error: Any) -> list[Bundle]:
+    from playwright.async_api import async_playwright
+
     root = evidence_root(db, pol)
     root.mkdir(parents=True, exist_ok=True)
     made: list[Bundle] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else None,
-                                     args=list(CHROMIUM_ARGS), headless=True)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else None,
+                                           args=[*CHROMIUM_ARGS, *ISOLATION_ARGS], headless=True)
         try:
             for lead_id in lead_ids:
                 try:
-                    made.append(_capture_one(db, lead_id, browser, root, pol))
+                    made.append(await _capture_one(db, lead_id, browser, root, pol, marketplaces))
                 except (EvidenceError, OSError) as exc:
                     if on_error is None:
                         raise
                     on_error(lead_id, str(exc))
         finally:
-            browser.close()
+            await browser.close()
     return made
 
 
-def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Path, pol: EvidencePolicy) -> Bundle:
-    from playwright.sync_api import Error as PlaywrightError
+def host_policy(db: sqlite_utils.Database, platform: str, url: str,
+                marketplaces: Mapping[str, MarketplaceConfig]) -> HostPolicy:
+    """Where a capture of ``url`` (a listing of ``platform``) may go; see ``listing_policy``."""
+    crawled_at = [r[0] for r in db.execute(
+        "SELECT DISTINCT source FROM crawl_runs WHERE kind = 'crawl' AND marketplace = ? AND source IS NOT NULL",
+        (platform,))]
+    return listing_policy(platform, url, configured=marketplaces, crawled_at=crawled_at)
 
+
+async def _load(lead_id: str, url: str, browser: Any, pol: EvidencePolicy, hosts: HostPolicy,
+                max_bytes: int) -> tuple[Fetched, bytes, list[dict[str, str]]]:
+    """Open the listing page behind the guard; return the document as fetched, a screenshot and
+    what the page tried to load that the policy refused."""
+    from playwright.async_api import Error as PlaywrightError
+
+    refused: list[dict[str, str]] = []
+
+    def note(event: str, where: str) -> None:
+        if event.startswith("refused/"):
+            refused.append({"url": where, "reason": event.removeprefix("refused/")})
+
+    guard = BrowserGuard(hosts, note=note, max_bytes=max_bytes, timeout_s=pol.timeout_s, keep_document=True)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    try:
+        page = await context.new_page()
+        page.set_default_timeout(pol.timeout_s * 1000)
+        await guard.install(page)
+        try:
+            response = await page.goto(url, wait_until="load")
+        except PlaywrightError as exc:
+            if guard.document_refusal is not None:
+                where, reason = guard.document_refusal
+                raise EvidenceError(f"{lead_id}: {url}: refused ({reason}) at {where}; nothing was captured") from exc
+            raise EvidenceError(f"{lead_id}: {url}: page could not be loaded: {exc.message.splitlines()[0]}") from exc
+        if response is None or guard.document is None:
+            raise EvidenceError(f"{lead_id}: {url}: no response")
+        screenshot = await page.screenshot(full_page=True, type="png")
+    finally:
+        await context.close()
+    return guard.document, screenshot, refused
+
+
+async def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Path, pol: EvidencePolicy,
+                       marketplaces: Mapping[str, MarketplaceConfig]) -> Bundle:
     lead = _one(db, "SELECT * FROM leads WHERE lead_id = ?", lead_id)
     if lead is None:
         raise EvidenceError(f"no such lead: {lead_id}")
@@ -195,39 +225,15 @@ def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Pa
     if listing is None:
         raise EvidenceError(f"{lead_id}: its listing is not in the store")
     url = listing["url"]
-    host = check_host(url, lead["platform"])
+    hosts = host_policy(db, lead["platform"], url, marketplaces)
+    reason = await asyncio.to_thread(hosts.refusal, url)
+    if reason is not None:
+        raise EvidenceError(f"{lead_id}: {url}: refused ({reason}): configure [marketplaces.{lead['platform']}] "
+                            "with its base_url (and allow_private_addresses for a private one) to capture it")
+    max_bytes = (marketplaces.get(lead["platform"]) or MarketplaceConfig(lead["platform"], "")).max_response_bytes
     captured_at = utcnow()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, ignore_https_errors=False)
-    try:
-        page = context.new_page()
-        page.set_default_timeout(pol.timeout_s * 1000)
-        refused: list[str] = []
-
-        def gate(route: Any) -> None:
-            req_url = route.request.url
-            if req_url.startswith("data:") or urlsplit(req_url).hostname == host:
-                route.continue_()
-            else:
-                refused.append(req_url)
-                route.abort()
-
-        page.route("**/*", gate)
-        try:
-            response = page.goto(url, wait_until="load")
-        except PlaywrightError as exc:
-            raise EvidenceError(f"{lead_id}: {url}: page could not be loaded: {exc.message.splitlines()[0]}") from exc
-        if response is None:
-            raise EvidenceError(f"{lead_id}: {url}: no response")
-        if urlsplit(response.url).hostname != host:
-            raise EvidenceError(f"{lead_id}: {url}: redirected off the listing's host to {response.url}; refused")
-        body = response.body()
-        warc = _warc(response.request, response, body)
-        screenshot = page.screenshot(full_page=True, type="png")
-        status, final_url = response.status, response.url
-        browser_version = browser.version
-    finally:
-        context.close()
-    files: dict[str, bytes] = {"page.warc.gz": warc, "screenshot.png": screenshot}
+    doc, screenshot, refused = await _load(lead_id, url, browser, pol, hosts, max_bytes)  # the page, live
+    files: dict[str, bytes] = {"page.warc.gz": _warc(doc), "screenshot.png": screenshot}
     for pos, sha in db.execute(  # usable images only: a refused body (a bomb, a page) is never copied
             "SELECT li.position, li.sha256 FROM listing_images li JOIN images i ON i.sha256 = li.sha256 "
             "WHERE li.platform = ? AND li.listing_id = ? AND i.refused IS NULL ORDER BY li.position", key):
@@ -251,9 +257,10 @@ def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Pa
         seq = (prev_row[0] + 1) if prev_row else 1
         manifest = {
             "format": "brandsweep-evidence/1", "seq": seq, "lead_id": lead_id, "platform": lead["platform"],
-            "listing_id": lead["listing_id"], "url": url, "final_url": final_url, "http_status": status,
+            "listing_id": lead["listing_id"], "url": url, "final_url": doc.url, "http_status": doc.status,
             "captured_at": captured_at, "tool": {"name": "brandsweep", "version": __version__},
-            "browser": {"name": "chromium", "version": browser_version}, "refused_requests": refused[:50],
+            "browser": {"name": "chromium", "version": browser.version}, "redirects": [u for u, _ in doc.hops[:-1]],
+            "refused_requests": refused[:50],
             "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
                       for name, data in sorted(files.items())},
             "previous_manifest_sha256": prev_row[1] if prev_row else None,
@@ -287,37 +294,44 @@ def _image_ext(data: bytes) -> str:
     return ".bin"
 
 
-def _warc(request: Any, response: Any, body: bytes) -> bytes:
-    """Request and response records (gzipped WARC/1.1). Playwright hands over the decoded body, so a
-    ``Content-Encoding`` header is kept as ``X-Original-Content-Encoding``."""
+def _warc(doc: Fetched) -> bytes:
+    """Request and response records (gzipped WARC/1.1) of the page as fetched (its last hop).
+    Playwright hands over the decoded body, so a ``Content-Encoding`` header is kept as
+    ``X-Original-Content-Encoding``. HTTP/2 has no reason phrase; the standard one is written."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True, warc_version="1.1")
-    parts = urlsplit(response.url)
+    parts = urlsplit(doc.url)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    req_headers = [(h["name"], h["value"]) for h in request.headers_array() if not h["name"].startswith(":")]
-    req = writer.create_warc_record(response.url, "request", http_headers=StatusAndHeaders(
-        f"{request.method} {path} HTTP/1.1", req_headers, is_http_request=True))
+    req_headers = [(k, v) for k, v in doc.request_headers if not k.startswith(":")]
+    req = writer.create_warc_record(doc.url, "request", http_headers=StatusAndHeaders(
+        f"{doc.method} {path} HTTP/1.1", req_headers, is_http_request=True))
     headers = []
-    for h in response.headers_array():
-        name = h["name"]
+    for name, value in doc.headers:
         if name.lower() in ("content-encoding", "transfer-encoding"):
             name = "X-Original-" + name
         elif name.lower() == "content-length":
             continue
-        headers.append((name, h["value"]))
-    headers.append(("Content-Length", str(len(body))))
+        headers.append((name, value))
+    headers.append(("Content-Length", str(len(doc.body))))
     resp = writer.create_warc_record(
-        response.url, "response", payload=io.BytesIO(body), length=len(body),
-        http_headers=StatusAndHeaders(f"{response.status} {response.status_text or 'OK'}", headers,
+        doc.url, "response", payload=io.BytesIO(doc.body), length=len(doc.body),
+        http_headers=StatusAndHeaders(f"{doc.status} {doc.status_text.strip() or reason_phrase(doc.status)}", headers,
                                       protocol="HTTP/1.1"))
     writer.write_record(req)
     writer.write_record(resp)
     return buf.getvalue()
+
+
+def reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 def _write_folder(folder: Path, files: Mapping[str, bytes]) -> None:

@@ -42,7 +42,10 @@ def captured(marketplaces, tmp_path_factory):
     leads = [json.loads(x) for x in exported.read_text(encoding="utf-8").splitlines()]
     with_images = [x["lead_id"] for x in leads if x["image_ref"]][:2]
     assert len(with_images) == 2
-    r = run_cli("evidence", "capture", *with_images, db_path=db_path)
+    config = tmp / "brandsweep.toml"  # the test marketplace runs on loopback: say where, and allow it
+    config.write_text(f'[marketplaces.shopfront]\nspider = "shopfront"\nbase_url = "{base}"\n'
+                      "allow_private_addresses = true\n", encoding="utf-8")
+    r = run_cli("--config", str(config), "evidence", "capture", *with_images, db_path=db_path)
     assert r.returncode == 0, r.stderr
     return db_path, with_images, base
 
@@ -105,10 +108,16 @@ def test_flipping_any_byte_or_deleting_a_bundle_is_named(captured):
     assert r.returncode == 1 and folder.name in r.stdout and "deleted" in r.stdout, r.stdout
 
 
-def test_private_address_refused_for_other_marketplaces(captured, tmp_path):
-    from brandsweep.reports.evidence import EvidenceError, check_host
+def test_private_address_refused_unless_the_operator_allowed_it(captured):
+    """Where a listing may be fetched from is the operator's choice, never the platform name's."""
+    from brandsweep.core.marketplaces import MarketplaceConfig, listing_policy
 
     _, _, base = captured
-    with pytest.raises(EvidenceError, match="non-public address"):
-        check_host(f"{base}/item/1", "some-real-marketplace")
-    assert check_host(f"{base}/item/1", "shopfront") == "127.0.0.1"
+    url = f"{base}/item/1"
+    assert listing_policy("some-real-marketplace", url, configured={}).refusal(url) == "private_address"
+    assert listing_policy("shopfront", url, configured={}).refusal(url) == "host_not_allowed"  # never crawled
+    assert listing_policy("shopfront", url, configured={}, crawled_at=[base]).refusal(url) is None
+    configured = {"intranet": MarketplaceConfig("intranet", "schemaorg", base_url=base, allow_private_addresses=True)}
+    assert listing_policy("intranet", url, configured=configured).refusal(url) is None
+    assert listing_policy("intranet", "http://127.0.0.2:9/", configured=configured).refusal(
+        "http://127.0.0.2:9/") == "host_not_allowed"

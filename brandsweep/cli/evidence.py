@@ -36,8 +36,10 @@ def evidence_capture(ctx: Ctx, lead_ids: tuple[str, ...], all_leads: bool, min_s
                      auto: bool) -> None:
     """Fetch each lead's listing page live in Chromium and fix it as an evidence bundle.
 
-    Bundles go to the folder beside the database (``<db>.evidence/``). Only the listing's own host
-    is contacted; private addresses are refused except for the bundled test marketplaces.
+    Bundles go to the folder beside the database (``<db>.evidence/``). Each request and redirect hop
+    is checked against the marketplace's hosts: those of its [marketplaces.NAME] configuration, else
+    the addresses a bundled test marketplace was crawled at, else the listing's own host on a
+    public address. The platform name a listing carries never allows anything by itself.
 
     \b
     Example:
@@ -69,7 +71,8 @@ def evidence_capture(ctx: Ctx, lead_ids: tuple[str, ...], all_leads: bool, min_s
                 yield lead_id
             task.update(len(ids), captured=len(ids) - len(failed), failed=len(failed))
 
-        bundles = capture(db, counted(), policy=policy, on_error=on_error)  # type: ignore[arg-type]
+        bundles = capture(db, counted(), policy=policy, marketplaces=ctx.config().marketplaces,  # type: ignore[arg-type]
+                          on_error=on_error)
     for b in bundles:
         click.echo(f"{b.lead_id}  {b.manifest_sha256}  {b.folder}")
     click.echo(f"captured {len(bundles)} of {len(ids)} lead(s)" + (f"; {len(failed)} failed" if failed else ""))

@@ -1,7 +1,7 @@
 """Spider for ``jsmall``-style marketplaces, whose pages are filled by script: rendered in Chromium.
 
 Every request goes through scrapy-playwright (switched on for this crawl only, see
-:func:`brandsweep.crawl.crawl_settings`) with :class:`~brandsweep.crawler.browser.BrowserGuard` installed on
+:func:`brandsweep.crawl.crawl_settings`) with :class:`~brandsweep.core.browser.BrowserGuard` installed on
 the page, so requests the page's script makes obey the same host policy as Scrapy's. Grids are
 loaded fully by pressing "Load more" until it disappears (at most ``max_pages`` presses);
 listing and store pages are read once the site's API call has answered. Pages are closed by
@@ -17,9 +17,9 @@ from urllib.parse import urlencode, urlsplit
 from scrapy.http import Response
 from scrapy_playwright.page import PageMethod
 
-from brandsweep.crawler.browser import BrowserGuard
+from brandsweep.core.browser import BrowserGuard
+from brandsweep.crawler.browser import guard_for
 from brandsweep.crawler.items import ListingGone
-from brandsweep.crawler.middlewares import policy_for
 from brandsweep.crawler.pages import jsmall as pages
 from brandsweep.crawler.spiders.base import MarketplaceSpider
 
@@ -56,10 +56,7 @@ class JsmallSpider(MarketplaceSpider):
     guard: BrowserGuard
 
     async def start(self) -> AsyncIterator[Any]:
-        settings = self.crawler.settings
-        self.guard = BrowserGuard(policy_for(self.crawler), stats=self.crawler.stats,
-                                  max_bytes=settings.getint("DOWNLOAD_MAXSIZE"),
-                                  timeout_s=settings.getfloat("DOWNLOAD_TIMEOUT"))
+        self.guard = guard_for(self.crawler)
         if self.browse:
             yield self.render(self.url("/"), self.parse_grid, kind="list", grid=True)
         for term in self.queries:

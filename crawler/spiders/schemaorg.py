@@ -66,12 +66,9 @@ class SchemaorgSpider(MarketplaceSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         if self.crawler.settings.getbool("BRANDSWEEP_RENDER_JS"):
-            from brandsweep.crawler.browser import BrowserGuard
-            from brandsweep.crawler.middlewares import policy_for
+            from brandsweep.crawler.browser import guard_for
 
-            s = self.crawler.settings
-            self.guard = BrowserGuard(policy_for(self.crawler), stats=self.crawler.stats,
-                                      max_bytes=s.getint("DOWNLOAD_MAXSIZE"), timeout_s=s.getfloat("DOWNLOAD_TIMEOUT"))
+            self.guard = guard_for(self.crawler)
         if urlsplit(self.start_url).path in ("", "/"):
             yield self.request(self.root + "/robots.txt", self.parse_robots, kind="page")
             yield self.request(self.root + "/sitemap.xml", self.parse_sitemap, kind="page")
