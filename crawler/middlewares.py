@@ -5,10 +5,12 @@
   fetches, is checked against the marketplace's :class:`~brandsweep.core.hosts.HostPolicy`; a refused
   request raises ``IgnoreRequest`` and is counted under ``brandsweep/refused/<reason>``.
 - :class:`PoliteRetryMiddleware` (in place of Scrapy's ``RetryMiddleware``): retries with
-  exponential backoff, and on 429 and 503 waits what ``Retry-After`` asks (Scrapy ignores it,
-  scrapy#3849). A ``Retry-After`` longer than the marketplace's ``retry_after_max_s`` gives the
-  request up at once (counted ``brandsweep/failures/retry_after_too_long``) rather than retrying
-  sooner than the site asked.
+  exponential backoff, through Scrapy's public ``get_retry_request``. A 429 or 503 pauses the whole
+  host (its downloader slot) for what ``Retry-After`` asks (Scrapy ignores it, scrapy#3849), or the
+  backoff without one: no request goes to that host until the pause is over, the retry included
+  (``brandsweep/retry_after/host_paused``). A ``Retry-After`` longer than the marketplace's
+  ``retry_after_max_s`` gives the request up at once (counted
+  ``brandsweep/failures/retry_after_too_long``) rather than retrying sooner than the site asked.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any, Self
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
@@ -115,11 +117,42 @@ class PoliteRetryMiddleware(RetryMiddleware):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(key, by)
 
+    def _retry_request(self, request: Request, reason: str | Exception) -> Request | None:
+        """Scrapy's public retry helper, with the per-request overrides ``RetryMiddleware`` honours."""
+        assert self.crawler.spider is not None
+        return get_retry_request(
+            request, spider=self.crawler.spider, reason=reason,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level))
+
+    def pause_host(self, request: Request, seconds: float) -> None:
+        """Send nothing more to ``request``'s downloader slot (its host) for ``seconds``.
+
+        The slot's queue is held the way Scrapy holds it for ``DOWNLOAD_DELAY``: the downloader sends
+        a slot's next request no sooner than ``delay`` after ``lastseen``, so ``lastseen`` is moved
+        to the end of the pause (AutoThrottle adjusts the same public slot fields). Requests already
+        on the wire finish; every other request for the host, the retry included, waits.
+        """
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        downloader = engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is None:
+            return
+        slot.lastseen = max(slot.lastseen, time.monotonic() + seconds)
+        if slot.delay <= 0:  # the delay check (and so the pause) applies only to a slot with a delay
+            slot.delay = 0.001
+        self._inc("brandsweep/retry_after/host_paused")
+        self._inc("brandsweep/retry_after/paused_s", round(seconds, 3))
+
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         delay = self._backoff(request)
         if response.status in (429, 503):
+            # The host asked everyone to wait (Retry-After, or plain 429/503): pause the whole host.
             asked = retry_after_seconds(response.headers.get(b"Retry-After"))
             if asked is not None:
                 if asked > self.retry_after_max:
@@ -127,17 +160,22 @@ class PoliteRetryMiddleware(RetryMiddleware):
                     return response
                 delay = max(delay, asked)
                 self._inc("brandsweep/retry_after/honoured")
-        retry = self._retry(request, f"http_{response.status}")
+            retry = self._retry_request(request, f"http_{response.status}")
+            if retry is None:
+                return response
+            self.pause_host(request, delay)
+            return retry
+        retry = self._retry_request(request, f"http_{response.status}")
         if retry is None:
             return response
         self._inc("brandsweep/retry/waited_s", round(delay, 3))
-        await asyncio.sleep(delay)
+        await asyncio.sleep(delay)  # one failing URL backs off on its own; the host is not paused
         return retry
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:  # type: ignore[override]
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
             return None
-        retry = self._retry(request, exception)
+        retry = self._retry_request(request, exception)
         if retry is None:
             return None
         delay = self._backoff(request)

@@ -109,3 +109,72 @@ def test_retry_after_is_honoured(tmp_path):
     db = open_db(tmp_path / "r.db")
     assert db.execute("SELECT title FROM listings").fetchall() == [("Busy Bag",)]
     db.close()
+
+
+def test_retry_after_pauses_the_whole_host(tmp_path):
+    """A 429 with Retry-After: 3 pauses every request to that host, not only the one retried: no new
+    request reaches the host until the pause is over; then the crawl finishes and stores everything."""
+    n, pause = 120, 3.0
+    seen: list[tuple[str, float]] = []
+    answered_429: list[float] = []
+    paused: list[str] = []  # the product page that answered 429: the tenth one asked for
+    lock = threading.Lock()
+
+    def product(k: int) -> bytes:
+        return (f'<html><head><script type="application/ld+json">{{"@type": "Product", "name": "Tote {k}", '
+                f'"sku": "t{k}", "offers": {{"price": "5.00", "priceCurrency": "USD"}}}}</script></head>'
+                '<body></body></html>').encode()
+
+    sitemap = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               + "".join(f"<url><loc>/p/{k}</loc></url>" for k in range(n)) + "</urlset>").encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            with lock:
+                seen.append((self.path, time.monotonic()))
+                busy = not paused and sum(p.startswith("/p/") for p, _ in seen) == 10
+                if busy:
+                    paused.append(self.path)
+                    answered_429.append(0.0)
+            time.sleep(0.06)
+            if busy:
+                self.send_response(429)
+                self.send_header("Retry-After", str(int(pause)))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                answered_429[0] = time.monotonic()
+                return
+            if self.path == "/sitemap.xml":
+                body, ctype = sitemap, "application/xml"
+            elif self.path.startswith("/p/"):
+                body, ctype = product(int(self.path[3:])), "text/html"
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a: object) -> None:
+            return
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        res = run_cli("crawl", "--url", f"http://127.0.0.1:{srv.server_address[1]}/", db_path=tmp_path / "r.db")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert res.returncode == 0, res.stderr
+    t = answered_429[0]
+    during = [p for p, when in seen if t + 0.5 < when < t + pause - 0.2]
+    assert during == [], f"{len(during)} requests reached the host while it asked for a pause: {during[:5]}"
+    assert [when for p, when in seen if p == paused[0]][1] >= t + pause - 0.1
+    assert sum(when > t + pause for p, when in seen) > n / 2, "the crawl went on after the pause"
+    db = open_db(tmp_path / "r.db")
+    assert db.execute("SELECT COUNT(*) FROM listings").fetchone()[0] == n
+    db.close()
