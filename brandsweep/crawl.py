@@ -66,6 +66,15 @@ class CrawlSummary:
     def failures(self) -> dict[str, int]:
         return failure_counts(self.stats)
 
+    def capped_text(self) -> str:
+        """What a page cap cut, or ``""``: a capped run is partial and marks nothing gone."""
+        lists = self.stat("brandsweep/pagination_capped")
+        if not lists:
+            return ""
+        cap, unit = self.stats.get("brandsweep/page_cap"), self.stats.get("brandsweep/page_cap_unit", "pages")
+        return (f"\ncapped: {lists} list(s) stopped at max_pages {cap} ({unit}); the run is partial and nothing "
+                "is marked gone (raise max_pages for this marketplace, or --max-pages)")
+
     def failures_text(self) -> str:
         found = self.failures()
         return ("\nfailures: " + ", ".join(f"{k}={v}" for k, v in found.items())) if found else ""

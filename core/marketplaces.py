@@ -36,7 +36,10 @@ class MarketplaceConfig:
     concurrency: int = 4  # concurrent requests to this marketplace
     download_delay_s: float = 0.0
     autothrottle: bool = True
-    max_pages: int = 200  # list pages followed per search or category (pagination-trap bound)
+    # Pages followed per list (a pagination-trap bound), in the spider's own unit: result pages per
+    # search or category, "Load more" presses, API pages, pages without a product. None: the spider's
+    # default, sized to what its pages mean (a fixed number here capped the partner API at 20,000).
+    max_pages: int | None = None
     retry_times: int = 3
     timeout_s: float = 30.0
     max_response_bytes: int = 20 * 1024 * 1024
@@ -82,10 +85,11 @@ class MarketplaceConfig:
             "BRANDSWEEP_RETRY_AFTER_MAX": self.retry_after_max_s,
             "BRANDSWEEP_BACKOFF_BASE": self.backoff_base_s,
             "BRANDSWEEP_BACKOFF_MAX": self.backoff_max_s,
-            "BRANDSWEEP_MAX_PAGES": self.max_pages,
             "BRANDSWEEP_RENDER_JS": self.render_js,
             "BRANDSWEEP_BROWSER_MAX_PAGES": self.browser_max_pages,
         }
+        if self.max_pages is not None:
+            out["BRANDSWEEP_MAX_PAGES"] = self.max_pages
         if self.user_agent:
             out["USER_AGENT"] = self.user_agent
         out.update(self.extra_settings)
@@ -110,7 +114,7 @@ class MarketplaceConfig:
             raise ValueError(f"base_url: expected an http(s) URL, got {cfg.base_url!r}")
         if cfg.concurrency < 1:
             raise ValueError("concurrency: must be at least 1")
-        if cfg.max_pages < 1:
+        if cfg.max_pages is not None and cfg.max_pages < 1:
             raise ValueError("max_pages: must be at least 1")
         if cfg.browser_max_pages < 1:
             raise ValueError("browser_max_pages: must be at least 1")
@@ -130,6 +134,10 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         if not isinstance(value, dict):
             raise ValueError(f"{key}: expected a table")
         return dict(value)
+    if key == "max_pages":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{key}: expected an integer")
+        return value
     if key in ("spider", "base_url", "api_key_env", "user_agent"):
         if not isinstance(value, str) or not value:
             raise ValueError(f"{key}: expected a non-empty string")

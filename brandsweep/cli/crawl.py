@@ -17,7 +17,9 @@ from brandsweep.core.errors import BrandsweepError
 @click.option("--spider", help="Spider to use (default: the one named NAME).")
 @click.option("-q", "--query", "queries", multiple=True,
               help="Search for this term (repeatable; default: every catalog brand name and alias).")
-@click.option("--max-pages", type=click.IntRange(min=1), help="Result pages to follow per search.")
+@click.option("--max-pages", type=click.IntRange(min=1),
+              help="Pages to follow per list, in the spider's unit (result pages, 'Load more' presses, API pages); "
+                   "default: the marketplace's max_pages, else the spider's own.")
 @click.option("--browse/--no-browse", default=True, show_default=True,
               help="Also walk the category pages (--no-browse: only the search results).")
 @click.option("--no-search", is_flag=True, help="Do not search: only walk the category pages.")
@@ -64,7 +66,7 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
         f"{summary.stat('brandsweep/listings_stored')} listings stored, "
         f"{summary.stat('brandsweep/leads_matched')} leads; listings {summary.stat('brandsweep/listings/new')} new, "
         f"{summary.stat('brandsweep/listings/changed')} changed, {summary.stat('brandsweep/listings/gone')} gone "
-        f"({summary.stats.get('brandsweep/scope', 'partial')} run)" + summary.failures_text(),
+        f"({summary.stats.get('brandsweep/scope', 'partial')} run)" + summary.capped_text() + summary.failures_text(),
         run_id=summary.run_id, marketplace=summary.marketplace, status=summary.status,
         responses=summary.stat("downloader/response_count"),
         listings=summary.stat("brandsweep/listings_stored"), leads=summary.stat("brandsweep/leads_matched"),

@@ -75,7 +75,8 @@ class MarketplaceSpider(scrapy.Spider):
     list, a bound against pagination traps), ``browse`` (also walk the category pages; a run that
     browses everything covers the whole marketplace, so what it does not see is gone)."""
 
-    default_max_pages = 500
+    default_max_pages = 500  # result pages per search or category: 500 pages of a typical 20-60 listings
+    page_cap_unit = "result pages per list"  # what max_pages counts, for the run summary
 
     def __init__(
         self,
@@ -140,13 +141,19 @@ class MarketplaceSpider(scrapy.Spider):
         elif not reason.startswith("refused_"):
             self.inc("brandsweep/listing_failures")
 
+    def capped(self) -> None:
+        """A list stopped at the page cap: the run cannot tell what is gone (it stays partial)."""
+        self.inc("brandsweep/pagination_capped")
+        self.crawler.stats.set_value("brandsweep/page_cap", self.max_pages)
+        self.crawler.stats.set_value("brandsweep/page_cap_unit", self.page_cap_unit)
+
     def follow_next(self, page: int, listing_urls: list[str], prev_urls: frozenset[str]) -> bool:
         """Whether to follow the next result page: within the page cap, and this page not a repeat."""
         if listing_urls and set(listing_urls) <= prev_urls:
             self.inc("brandsweep/trap/repeated_page")
             return False
         if page >= self.max_pages:
-            self.inc("brandsweep/pagination_capped")
+            self.capped()
             return False
         return True
 

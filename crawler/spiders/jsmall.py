@@ -53,6 +53,7 @@ API_DONE_JS = """async () => {
 
 class JsmallSpider(MarketplaceSpider):
     name = "jsmall"
+    page_cap_unit = '"Load more" presses per grid'
     guard: BrowserGuard
 
     async def start(self) -> AsyncIterator[Any]:
@@ -89,7 +90,7 @@ class JsmallSpider(MarketplaceSpider):
             return
         result = self._result(response)
         if result.get("more"):
-            self.inc("brandsweep/pagination_capped")
+            self.capped()
         found = pages.grid_page(response.url, response.text)
         for url in found.listing_urls:
             yield self.render(url, self.parse_listing, kind="listing")

@@ -22,7 +22,8 @@ PAGE_SIZE = 100
 
 class PartnerapiSpider(MarketplaceSpider):
     name = "partnerapi"
-    default_max_pages = 100_000
+    default_max_pages = 100_000  # API pages of PAGE_SIZE: 10 million listings
+    page_cap_unit = f"API pages of {PAGE_SIZE} listings"
 
     def __init__(self, *args: Any, api_key_env: str = "BRANDSWEEP_PARTNERAPI_KEY", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,7 +70,7 @@ class PartnerapiSpider(MarketplaceSpider):
             self.inc("brandsweep/listing_failures")
             return
         if page >= self.max_pages:
-            self.inc("brandsweep/pagination_capped")
+            self.capped()
             return
         self.seen_cursors.add(cursor)
         yield self.request(self.page_url(cursor), self.parse_listings, kind="list", headers=self.headers(),

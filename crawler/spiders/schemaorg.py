@@ -49,6 +49,7 @@ def listing_from_product(url: str, product: dict[str, Any], *, platform: str) ->
 class SchemaorgSpider(MarketplaceSpider):
     name = "schemaorg"
     default_max_pages = 10_000
+    page_cap_unit = "pages without a product"
     custom_settings = {"DEPTH_LIMIT": 20}  # noqa: RUF012  (Scrapy reads it as a class attribute)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -133,7 +134,7 @@ class SchemaorgSpider(MarketplaceSpider):
         if not found:
             self.plain_pages += 1
             if self.plain_pages > self.max_pages:
-                self.inc("brandsweep/pagination_capped")
+                self.capped()
                 return
         for href in sel.css("a::attr(href)").getall():
             url = urljoin(response.url, href.strip()).split("#", 1)[0]
