@@ -1,20 +1,24 @@
 """The one seam between Scrapy and the rest of brandsweep.
 
-``StorePipeline`` takes each :class:`ListingRecord`, fetches its images through the crawler's
-own downloader (so every middleware, limit and host rule applies to them too), hashes them off
-the reactor thread, and hands the listing to :class:`brandsweep.store.ingest.Ingestor`, which stores
-and scores it in one transaction. :class:`SellerRecord` items update the seller table.
+``StorePipeline`` hands everything a crawl stores to :class:`brandsweep.store.ingest.CrawlIngest`
+and never touches the store on the reactor thread: reads go to the ingest layer's reader thread,
+writes (listings, images, sellers, gone listings) to its writer thread, which batches many of them
+per transaction and matches listings there too. The pipeline awaits each write's commit, so an
+item is done only once it is stored; while another process holds the store's write lock, the
+writes wait and the crawl goes on downloading.
 
-A :class:`~brandsweep.crawler.items.ListingGone` marks a stored listing gone. Every dropped item is counted
-under ``drop_item/<reason>`` in the crawl stats.
+Each :class:`ListingRecord`'s images are fetched through the crawler's own downloader (so every
+middleware, limit and host rule applies to them too), judged and hashed in a worker thread (only
+usable ones are kept as blobs), and stored with the listing. :class:`SellerRecord` items update the
+seller table; a :class:`~brandsweep.crawler.items.ListingGone` marks a stored listing gone. Every
+dropped item is counted under ``drop_item/<reason>`` in the crawl stats.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import threading
-from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, Self, TypeVar
 
 from scrapy import Request
@@ -24,31 +28,25 @@ from scrapy.exceptions import DropItem, IgnoreRequest
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.crawler.items import ListingGone
 from brandsweep.rightsholder_catalog import build_matcher
-from brandsweep.store import open_db, utcnow
-from brandsweep.store.db import blob_dir, transaction
-from brandsweep.store.ingest import Ingestor, hash_image_bytes, record_image
-from brandsweep.store.listings import cached_image, known_image, store_seller, write_blob_in
-from brandsweep.store.runs import finish_run, mark_gone, start_run
+from brandsweep.store.ingest import CrawlIngest
 
 T = TypeVar("T")
-LOCK_RETRIES = 8
 
 
-def _locked(exc: sqlite3.OperationalError) -> bool:
-    return "locked" in str(exc) or "busy" in str(exc)
+def done(fut: Future[T]) -> asyncio.Future[T]:
+    """Await a store future without blocking the loop."""
+    return asyncio.wrap_future(fut)
 
 
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.db = open_db(settings.get("BRANDSWEEP_DB"))
+        self.db_path = settings.get("BRANDSWEEP_DB")
         self.max_images = settings.getint("BRANDSWEEP_MAX_IMAGES_PER_LISTING", 4)
-        self.blobs = blob_dir(self.db)
         run_id = settings.get("BRANDSWEEP_RUN_ID")
-        self.own_run = run_id is None
-        self.run_id = int(run_id) if run_id is not None else 0
-        self.ingestor: Ingestor | None = None
+        self.run_id = int(run_id) if run_id is not None else None
+        self.store: CrawlIngest | None = None
         self.pending: dict[str, asyncio.Future[FetchedImage]] = {}
 
     @classmethod
@@ -59,44 +57,32 @@ class StorePipeline:
     def stats(self) -> Any:
         return self.crawler.stats
 
-    async def _write(self, fn: Callable[[], T]) -> T:
-        """Run one whole write transaction, again if the database stayed locked longer than the busy
-        timeout (write transactions queue for the lock, see ``store.db.transaction``); the failed
-        attempt was rolled back whole, so repeating it is safe."""
-        for attempt in range(LOCK_RETRIES):
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if not _locked(exc) or attempt == LOCK_RETRIES - 1:
-                    raise
-                self.stats.inc_value("brandsweep/store/lock_retries")
-                await asyncio.sleep(0.05 * 2 ** attempt)
-        raise AssertionError("unreachable")
+    def _store(self) -> CrawlIngest:
+        assert self.store is not None, "the pipeline is not open"
+        return self.store
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        if self.own_run:
-            self.run_id = start_run(self.db, "crawl", marketplace=getattr(spider, "name", None),
-                                    source=getattr(spider, "base_url", None))
-        self.ingestor = Ingestor(self.db, build_matcher(self.db), self.run_id)
+        self.store = CrawlIngest(self.db_path, build_matcher, run_id=self.run_id,
+                                 marketplace=getattr(spider, "name", None), source=getattr(spider, "base_url", None))
 
-    def close_spider(self) -> None:
-        if self.ingestor is not None:
-            for key, value in self.ingestor.counts.as_dict().items():
-                self.stats.set_value(f"brandsweep/{key}", value)
-        if self.own_run:
-            reason = self.stats.get_value("finish_reason") or "finished"
-            finish_run(self.db, self.run_id, status="ok" if reason == "finished" else reason,
-                       stats=self.stats.get_stats())
-        self.db.close()
+    async def close_spider(self) -> None:
+        store = self._store()
+        writer = await asyncio.to_thread(store.drain)
+        for key, value in (store.counts() | writer.as_dict()).items():
+            self.stats.set_value(f"brandsweep/{key}", value)
+        reason = self.stats.get_value("finish_reason") or "finished"
+        await asyncio.to_thread(store.close, status="ok" if reason == "finished" else reason,
+                                stats=self.stats.get_stats())
 
     async def process_item(self, item: Any) -> Any:
+        store = self._store()
         if isinstance(item, ListingGone):
-            if await self._write(lambda: self._mark_gone(item)):
+            if await done(store.mark_gone(item.platform, item.listing_id)):
                 self.stats.inc_value("brandsweep/listings_gone")
             return item
         if isinstance(item, SellerRecord):
-            await self._write(lambda: self._store_seller(item))
+            await done(store.store_seller(item))
             self.stats.inc_value("brandsweep/sellers")
             return item
         if not isinstance(item, ListingRecord):
@@ -105,41 +91,27 @@ class StorePipeline:
             self._drop("no_title", f"listing without a title: {item.url}")
         urls = list(dict.fromkeys(item.image_urls))[: self.max_images]
         images = list(await asyncio.gather(*(self._image(u) for u in urls)))
-        ingestor = self.ingestor
-        assert ingestor is not None
-        result = await self._write(lambda: ingestor.ingest(item, images))
+        stored = await done(store.ingest(item, images))
         self.stats.inc_value("brandsweep/listings_stored")
-        if result.is_lead:
+        if stored.result.is_lead:
             self.stats.inc_value("brandsweep/leads_matched")
         return item
 
-    def _hash_in_worker(self, body: bytes) -> tuple[str | None, str | None]:
-        """Decode and hash in a worker thread, never the reactor's (counted, so a test can tell)."""
+    def _judge_in_worker(self, body: bytes) -> tuple[str | None, str | None]:
+        """Decode, hash and (if usable) keep as a blob, in a worker thread, never the reactor's
+        (counted, so a test can tell)."""
         on_reactor = threading.current_thread() is threading.main_thread()
         self.stats.inc_value("brandsweep/images/hashed_on_reactor_thread" if on_reactor
                              else "brandsweep/images/hashed_in_worker_thread")
-        write_blob_in(self.blobs, body)
-        return hash_image_bytes(body)
-
-    def _mark_gone(self, item: ListingGone) -> bool:
-        with transaction(self.db):
-            return mark_gone(self.db, item.platform, item.listing_id, run_id=self.run_id, now=utcnow())
-
-    def _store_seller(self, item: SellerRecord) -> None:
-        with transaction(self.db):
-            store_seller(self.db, item, now=utcnow())
-
-    def _record_image(self, url: str, body: bytes, phash: str | None, refused: str | None) -> FetchedImage:
-        with transaction(self.db):
-            return record_image(self.db, url, body, phash, refused)
+        return self._store().judge_image(body)
 
     def _drop(self, reason: str, message: str) -> None:
         self.stats.inc_value(f"drop_item/{reason}")
         raise DropItem(message)
 
     async def _image(self, url: str) -> FetchedImage:
-        """Fetch, hash and store one image, once per URL even when listings share it."""
-        cached = cached_image(self.db, url)
+        """Fetch, judge and store one image, once per URL even when listings share it."""
+        cached = await done(self._store().cached_image(url))
         if cached is not None:
             self.stats.inc_value("brandsweep/images/cached")
             return cached
@@ -169,12 +141,13 @@ class StorePipeline:
         if response.status != 200:
             return self._refused(url, f"http_{response.status}")
         body = response.body
-        known = known_image(self.db, body)
+        store = self._store()
+        known = await done(store.known_image(body))
         if known is not None:
             phash, refused = known[1], known[2]
-        else:  # decode, hash and write the blob (fsync) in a worker thread, not the reactor's
-            phash, refused = await asyncio.to_thread(self._hash_in_worker, body)
-        img = await self._write(lambda: self._record_image(url, body, phash, refused))
+        else:
+            phash, refused = await asyncio.to_thread(self._judge_in_worker, body)
+        img = await done(store.record_image(url, body, phash, refused))
         self.stats.inc_value("brandsweep/images/hashed" if phash else f"brandsweep/images/refused/{refused}")
         return img
 

@@ -59,7 +59,11 @@ def test_fault_endpoints_end_in_their_documented_outcome(tmp_path):
     weekly = db.execute("SELECT COUNT(*) FROM listings WHERE title LIKE 'Weekly pick%'").fetchone()[0]
     bad = db.execute("SELECT title, price FROM listings WHERE listing_id = 'bad-1'").fetchone()
     run = db.execute("SELECT status, stats FROM crawl_runs WHERE id = ?", (out["run_id"],)).fetchone()
+    refused = [r[0] for r in db.execute("SELECT sha256 FROM images WHERE refused IS NOT NULL")]
     db.close()
+    blobs = db_path.with_name(db_path.name + ".blobs")
+    assert len(refused) >= 3 and not [s for s in refused if (blobs / s[:2] / s).exists()], \
+        "refused bodies (bomb, broken, page) are judged before anything is kept"
     good = _labels(m.labels, "shopfront")
     assert good <= set(stored), "every good listing is stored despite the faults"
     assert len(stored) == len(set(stored)) and set(stored) - good <= {"bad-1"}, "duplicates stored once"
