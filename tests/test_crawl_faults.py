@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from brandsweep.store import open_db
 from tests.conftest import SAMPLE_CATALOG, run_cli, start_marketplaces
-from tests.test_crawl_support import canary, crawl_child
+from tests.test_crawl_support import canary, crawl_child, reply, serving
 
 
 def _labels(path, platform):
@@ -85,28 +85,17 @@ def test_retry_after_is_honoured(tmp_path):
             seen.append((self.path, time.monotonic()))
             first = sum(1 for p, _ in seen if p == self.path) == 1
             if self.path == "/item" and first:
-                self.send_response(503)
-                self.send_header("Retry-After", "2")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            body = page if self.path == "/item" else b"not found"
-            self.send_response(200 if self.path == "/item" else 404)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+                reply(self, 503, headers={"Retry-After": "2"})
+            elif self.path == "/item":
+                reply(self, 200, page)
+            else:
+                reply(self, 404, b"not found")
 
         def log_message(self, *a: object) -> None:
             return
 
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        res = run_cli("crawl", "--url", f"http://127.0.0.1:{srv.server_address[1]}/item", db_path=tmp_path / "r.db")
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with serving(Handler) as base:
+        res = run_cli("crawl", "--url", f"{base}/item", db_path=tmp_path / "r.db")
     assert res.returncode == 0, res.stderr
     times = [t for p, t in seen if p == "/item"]
     assert len(times) == 2 and times[1] - times[0] >= 2.0
@@ -142,37 +131,20 @@ def test_retry_after_pauses_the_whole_host(tmp_path):
                     answered_429.append(0.0)
             time.sleep(0.06)
             if busy:
-                self.send_response(429)
-                self.send_header("Retry-After", str(int(pause)))
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                reply(self, 429, headers={"Retry-After": str(int(pause))})
                 answered_429[0] = time.monotonic()
-                return
-            if self.path == "/sitemap.xml":
-                body, ctype = sitemap, "application/xml"
+            elif self.path == "/sitemap.xml":
+                reply(self, 200, sitemap, "application/xml")
             elif self.path.startswith("/p/"):
-                body, ctype = product(int(self.path[3:])), "text/html"
+                reply(self, 200, product(int(self.path[3:])))
             else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+                reply(self, 404)
 
         def log_message(self, *a: object) -> None:
             return
 
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        res = run_cli("crawl", "--url", f"http://127.0.0.1:{srv.server_address[1]}/", db_path=tmp_path / "r.db")
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with serving(Handler) as base:
+        res = run_cli("crawl", "--url", f"{base}/", db_path=tmp_path / "r.db")
     assert res.returncode == 0, res.stderr
     t = answered_429[0]
     during = [p for p, when in seen if t + 0.5 < when < t + pause - 0.2]

@@ -45,6 +45,30 @@ def serve_folder(folder: Path, redirect_to: str = "http://127.0.0.1:9/") -> Iter
             proc.stdout.close()
 
 
+def reply(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", ctype: str = "text/html",
+          headers: dict[str, str] | None = None, reason: str | None = None) -> None:
+    """Answer a request of a test server: status line, headers, Content-Length, body."""
+    handler.send_response(status, reason)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Type", ctype)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1") -> Iterator[str]:
+    """Run ``handler`` on ``host`` port 0 in a thread of this process; yield its base URL."""
+    srv = ThreadingHTTPServer((host, 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://{host}:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 @contextmanager
 def canary(host: str = "127.0.0.2") -> Iterator[tuple[str, list[str]]]:
     """A server on another loopback address that records every request path it receives."""
@@ -53,23 +77,15 @@ def canary(host: str = "127.0.0.2") -> Iterator[tuple[str, list[str]]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
+            reply(self, 200, b"ok", "text/plain")
 
         do_POST = do_GET
 
         def log_message(self, *a: object) -> None:
             return
 
-    srv = ThreadingHTTPServer((host, 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield f"http://{host}:{srv.server_address[1]}", hits
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with serving(Handler, host) as url:
+        yield url, hits
 
 
 def _product_jsonld(x: dict, lid: str) -> str:

@@ -9,8 +9,7 @@ A canary server on another loopback address records any request that got through
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -18,7 +17,7 @@ from brandsweep.store import open_db
 from brandsweep.store.leads import lead_id_for
 from brandsweep.store.runs import start_run
 from tests.conftest import SAMPLE_CATALOG, run_cli
-from tests.test_crawl_support import canary
+from tests.test_crawl_support import canary, reply, serving
 
 pytestmark = pytest.mark.browser
 TITLE = "Nike Air Force 1 07 复刻 1:1 AAA replica sneakers"
@@ -36,71 +35,54 @@ def _site(bait: str):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", reason: str | None = None,
-                 location: str | None = None) -> None:
-            self.send_response(status, reason)
-            if location:
-                self.send_header("Location", location)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
         def do_GET(self) -> None:
             if self.path == "/item/ok":
-                self.send(200, page)
+                reply(self, 200, page, "text/html; charset=utf-8")
             elif self.path == "/img/a.jpg":
-                self.send(200, picture, "image/jpeg")
+                reply(self, 200, picture, "image/jpeg")
             elif self.path == "/go-away/img.jpg":
-                self.send(302, b"", location=f"{bait}/internal/redirected-img.jpg")
+                reply(self, 302, headers={"Location": f"{bait}/internal/redirected-img.jpg"})
             elif self.path == "/item/redirect":
-                self.send(302, b"", location=f"{bait}/internal/redirect")
+                reply(self, 302, headers={"Location": f"{bait}/internal/redirect"})
             elif self.path == "/item/gone":
-                self.send(404, b"<html><body>This listing was removed</body></html>", reason="")
+                reply(self, 404, b"<html><body>This listing was removed</body></html>", reason="")
             else:
-                self.send(404, b"no")
+                reply(self, 404, b"no")
 
         def log_message(self, *a: object) -> None:
             return
 
-    return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    return Handler
 
 
 @pytest.fixture(scope="module")
 def captured(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("evidence-policy")
-    with canary() as (bait, hits):
-        srv = _site(bait)
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{srv.server_address[1]}"
-        try:
-            lines = [
-                ("intranet", "ok", f"{base}/item/ok"),  # a configured private marketplace
-                ("intranet", "redirect", f"{base}/item/redirect"),  # redirects to the canary
-                ("intranet", "gone", f"{base}/item/gone"),  # 404 with an empty reason phrase
-                ("shopfront", "spoof", f"{bait}/internal/spoof"),  # a feed line naming a bundled marketplace
-                ("shopfront", "bundled", f"{base}/item/ok"),  # shopfront where it was crawled
-                ("taoshop", "elsewhere", f"{base}/item/ok"),  # taoshop, crawled at another address
-            ]
-            feed = tmp / "feed.jsonl"
-            feed.write_text("\n".join(json.dumps({"platform": p, "listing_id": i, "url": u, "title": TITLE,
-                                                  "price": 99.0, "currency": "CNY"}, ensure_ascii=False)
-                                      for p, i, u in lines) + "\n", encoding="utf-8")
-            db_path = tmp / "store.db"
-            assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path).returncode == 0
-            assert run_cli("listings", "import", str(feed), db_path=db_path).returncode == 0
-            db = open_db(db_path)
-            start_run(db, "crawl", marketplace="shopfront", source=base + "/")  # what `crawl shopfront` records
-            start_run(db, "crawl", marketplace="taoshop", source="http://127.0.0.1:9/")
-            db.close()
-            config = tmp / "brandsweep.toml"
-            config.write_text(f'[marketplaces.intranet]\nspider = "schemaorg"\nbase_url = "{base}/"\n'
-                              "allow_private_addresses = true\n", encoding="utf-8")
-            ids = {i: lead_id_for(p, i) for p, i, _ in lines}
-            r = run_cli("--config", str(config), "evidence", "capture", *ids.values(), db_path=db_path)
-        finally:
-            srv.shutdown()
-            srv.server_close()
+    with canary() as (bait, hits), serving(_site(bait)) as base:
+        lines = [
+            ("intranet", "ok", f"{base}/item/ok"),  # a configured private marketplace
+            ("intranet", "redirect", f"{base}/item/redirect"),  # redirects to the canary
+            ("intranet", "gone", f"{base}/item/gone"),  # 404 with an empty reason phrase
+            ("shopfront", "spoof", f"{bait}/internal/spoof"),  # a feed line naming a bundled marketplace
+            ("shopfront", "bundled", f"{base}/item/ok"),  # shopfront where it was crawled
+            ("taoshop", "elsewhere", f"{base}/item/ok"),  # taoshop, crawled at another address
+        ]
+        feed = tmp / "feed.jsonl"
+        feed.write_text("\n".join(json.dumps({"platform": p, "listing_id": i, "url": u, "title": TITLE,
+                                              "price": 99.0, "currency": "CNY"}, ensure_ascii=False)
+                                  for p, i, u in lines) + "\n", encoding="utf-8")
+        db_path = tmp / "store.db"
+        assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path).returncode == 0
+        assert run_cli("listings", "import", str(feed), db_path=db_path).returncode == 0
+        db = open_db(db_path)
+        start_run(db, "crawl", marketplace="shopfront", source=base + "/")  # what `crawl shopfront` records
+        start_run(db, "crawl", marketplace="taoshop", source="http://127.0.0.1:9/")
+        db.close()
+        config = tmp / "brandsweep.toml"
+        config.write_text(f'[marketplaces.intranet]\nspider = "schemaorg"\nbase_url = "{base}/"\n'
+                          "allow_private_addresses = true\n", encoding="utf-8")
+        ids = {i: lead_id_for(p, i) for p, i, _ in lines}
+        r = run_cli("--config", str(config), "evidence", "capture", *ids.values(), db_path=db_path)
         yield db_path, ids, r, list(hits)
 
 

@@ -7,14 +7,13 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 
 from brandsweep.store import open_db
 from tests.conftest import ROOT, SAMPLE_CATALOG, run_cli
-from tests.test_crawl_support import write_schemaorg_site
+from tests.test_crawl_support import serving, write_schemaorg_site
 
 N = 300
 
@@ -69,13 +68,8 @@ def logged_site(folder, delay_s: float):
         def log_message(self, *a: object) -> None:
             return
 
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}", seen
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with serving(Handler) as base:
+        yield base, seen
 
 
 def test_crawl_downloads_go_on_while_another_process_holds_the_write_lock(tmp_path):
