@@ -24,10 +24,8 @@ addresses a bundled test marketplace was crawled at, else the listing URL's own 
 addresses only. A refused request the page makes is aborted and listed in the manifest
 (``refused_requests``); a refused redirect of the page itself fails the capture.
 
-Errors::
-
-    BrandsweepError
-    └── EvidenceError      a capture could not be made (lead unknown, host refused, page failed)
+Errors: :class:`~brandsweep.core.errors.EvidenceError` (a capture could not be made: lead unknown,
+host refused, page failed), from the one error tree in ``core/errors.py``.
 """
 
 from __future__ import annotations
@@ -51,7 +49,7 @@ import sqlite_utils
 
 from brandsweep.core import __version__
 from brandsweep.core.browser import ISOLATION_ARGS, BrowserGuard, Fetched
-from brandsweep.core.errors import BrandsweepError
+from brandsweep.core.errors import EvidenceError
 from brandsweep.core.hosts import HostPolicy
 from brandsweep.core.marketplaces import MarketplaceConfig, listing_policy
 from brandsweep.store.db import blob_dir, db_path, transaction, utcnow
@@ -60,10 +58,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run")
 MANIFEST = "manifest.json"
-
-
-class EvidenceError(BrandsweepError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)
