@@ -6,7 +6,7 @@ Serves the bundled marketplaces (``--size`` listings, about a third on shopfront
 shopfront (after one warm-up crawl) in rounds, alternating which goes first, with:
 
 - **full**: ``brandsweep.crawl.run_crawl`` (host guard, retries, store pipeline, image fetch +
-  pHash off the reactor thread, matching, one transaction per listing) into a fresh store;
+  pHash off the reactor thread, matching and batched writes on the store writer thread) into a fresh store;
 - **bare**: the same spider and navigation under plain Scrapy with no item pipeline, fetching the
   same listing images (up to 4 per listing, as the pipeline does) and doing nothing with them.
 
