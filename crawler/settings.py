@@ -52,11 +52,16 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 # The browser (scrapy-playwright), switched on per crawl only for marketplaces that need it
 # (brandsweep.crawl adds the download handlers when MarketplaceConfig.render_js is set).
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# No WebRTC UDP (a page's STUN requests would go round the browser guard, core/browser.py).
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": "/usr/bin/chromium",
     "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--no-first-run", "--disable-dev-shm-usage"],
+             "--no-first-run", "--disable-dev-shm-usage",
+             "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+             "--webrtc-ip-handling-policy=disable_non_proxied_udp"],
 }
+# Service workers are blocked: their requests would not pass the page's route (the guard).
+PLAYWRIGHT_CONTEXTS = {"default": {"service_workers": "block"}}
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
