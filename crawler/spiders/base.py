@@ -72,6 +72,11 @@ def failure_reason(failure: Failure) -> str:
     return name
 
 
+def decode_where(body: bytes, content_type: bytes | None) -> tuple[Decoded, bool]:
+    """The decoded page, and whether it was decoded on the reactor (main) thread."""
+    return decode_html(body, content_type), threading.current_thread() is threading.main_thread()
+
+
 class MarketplaceSpider(scrapy.Spider):
     """Arguments: ``base_url`` (required), ``queries`` (search terms), ``platform`` (name stored
     with each listing; defaults to the spider's name), ``max_pages`` (result pages followed per
@@ -124,7 +129,9 @@ class MarketplaceSpider(scrapy.Spider):
         meta = {"kind": kind, **kwargs.pop("meta", {})}
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta, **kwargs)
 
-    def count_decoding(self, decoded: Decoded) -> None:
+    def count_decoding(self, decoded: Decoded, *, on_reactor: bool) -> None:
+        self.inc("brandsweep/encoding/decoded_on_reactor_thread" if on_reactor
+                 else "brandsweep/encoding/decoded_in_worker_thread")
         self.inc(f"brandsweep/encoding/{decoded.encoding}")
         if not decoded.declared:
             self.inc("brandsweep/encoding/sniffed")
@@ -132,17 +139,12 @@ class MarketplaceSpider(scrapy.Spider):
             self.inc("brandsweep/encoding/undecodable_bytes", decoded.undecodable)
             self.inc("brandsweep/encoding/pages_with_undecodable_bytes")
 
-    def _decode(self, body: bytes, content_type: bytes | None) -> Decoded:
-        on_reactor = threading.current_thread() is threading.main_thread()
-        self.inc("brandsweep/encoding/decoded_on_reactor_thread" if on_reactor
-                 else "brandsweep/encoding/decoded_in_worker_thread")
-        return decode_html(body, content_type)
-
     async def text(self, response: Response) -> str:
         """The page's text by :func:`~brandsweep.crawler.pages.encoding.decode_html`, decoded in a worker
         thread: a 20 MB body must not hold up the reactor (and every other download) while it decodes."""
-        decoded = await asyncio.to_thread(self._decode, response.body, response.headers.get(b"Content-Type"))
-        self.count_decoding(decoded)
+        decoded, on_reactor = await asyncio.to_thread(decode_where, response.body,
+                                                      response.headers.get(b"Content-Type"))
+        self.count_decoding(decoded, on_reactor=on_reactor)
         return decoded.text
 
     def listing_id_of(self, url: str) -> str | None:
