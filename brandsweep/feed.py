@@ -8,6 +8,7 @@ creates no duplicate listings or leads.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,10 +45,14 @@ class BadLine(ValueError):
     pass
 
 
+def _no_constant(name: str) -> Any:
+    raise BadLine(f"{name} is not a number a feed may hold (only finite numbers)")
+
+
 def parse_line(text: str) -> ListingRecord:
     """One feed line to a record; raise :class:`BadLine` saying what is wrong."""
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise BadLine(f"not JSON: {exc.msg} at column {exc.colno}") from exc
     if not isinstance(obj, dict):
@@ -65,6 +70,8 @@ def parse_line(text: str) -> ListingRecord:
     price = obj.get("price")
     if price is not None and (isinstance(price, bool) or not isinstance(price, int | float) or price < 0):
         raise BadLine(f"'price' must be a non-negative number, got {_kind(price)}")
+    if price is not None and not math.isfinite(price):  # 1e999 reads as infinity
+        raise BadLine(f"'price' must be a finite number, got {price}")
     sales = obj.get("sales_count")
     if sales is not None and (isinstance(sales, bool) or not isinstance(sales, int) or sales < 0):
         raise BadLine(f"'sales_count' must be a non-negative integer, got {_kind(sales)}")

@@ -45,6 +45,10 @@ def _feed(tmp_path: Path) -> Path:
         (_line(listing_id=5), "'listing_id' must be a non-empty string"),
         (_line(url="ftp://x/1"), "'url' must be an http(s) URL"),
         (_line(captured_at="yesterday"), "'captured_at' is not an ISO 8601 time"),
+        (_line(title="x").replace('"title": "x"', '"price": NaN, "title": "x"'), "NaN is not a number"),
+        (_line(title="x").replace('"title": "x"', '"price": Infinity, "title": "x"'), "Infinity is not a number"),
+        (_line(title="x").replace('"title": "x"', '"price": -Infinity, "title": "x"'), "-Infinity is not a number"),
+        (_line(title="x").replace('"title": "x"', '"price": 1e999, "title": "x"'), "'price' must be a finite number"),
     ],
 )
 def test_bad_line_says_what_is_wrong(text, problem):

@@ -34,7 +34,9 @@ def parse_price(value: Any) -> float | None:
         return None
     if isinstance(value, int | float):
         return finite_amount(value)
-    amount = Price.fromstring(str(value)).amount_float
+    if not isinstance(value, str):
+        return None
+    amount = Price.fromstring(value).amount_float
     return finite_amount(amount)
 
 
@@ -50,7 +52,7 @@ def currency_code(text: Any) -> str | None:
 
 def price_and_currency(value: Any) -> tuple[float | None, str | None]:
     """The amount and the currency the text itself names (``"1.299 €"`` → ``(1299.0, "EUR")``)."""
-    if value is None or isinstance(value, bool) or isinstance(value, int | float):
+    if not isinstance(value, str):
         return parse_price(value), None
-    parsed = Price.fromstring(str(value))
+    parsed = Price.fromstring(value)
     return finite_amount(parsed.amount_float), currency_code(parsed.currency)
