@@ -6,9 +6,10 @@ scheduler starts a fresh process per job.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,17 +72,40 @@ class CrawlSummary:
         return ("\nfailures: " + ", ".join(f"{k}={v}" for k, v in found.items())) if found else ""
 
 
-def site_config(url: str, *, name: str | None = None, render_js: bool = False) -> MarketplaceConfig:
-    """The configuration of a ``--url`` crawl: the schemaorg spider, that one host (and port) only.
+def _origin(url: str | None) -> tuple[str, str, int | None] | None:
+    parts = urlsplit(url or "")
+    if not parts.hostname:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return parts.scheme, parts.hostname.lower(), port
 
-    Private and loopback addresses are allowed for that host because the operator named it;
+
+def site_config(url: str, *, name: str | None = None, render_js: bool = False,
+                configured: Mapping[str, MarketplaceConfig] | None = None) -> MarketplaceConfig:
+    """The configuration of a ``--url`` crawl: the schemaorg spider at that URL.
+
+    A ``[marketplaces.NAME]`` entry applies when ``name`` names it or its ``base_url`` is on the
+    same scheme, host and port: its depth, concurrency, allowed hosts, image hosts, limits and
+    politeness, under its name. Without one, only that host and port are allowed. Private and
+    loopback addresses are allowed for the allowed hosts because the operator named the URL;
     every other host stays refused, so a seller's link cannot lead anywhere else.
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CrawlError(f"--url: expected an http(s) URL, got {url!r}")
-    return MarketplaceConfig(name=name or parts.netloc, spider="schemaorg", base_url=url,
-                             allow_private_addresses=True, render_js=render_js)
+    configured = configured or {}
+    entry = configured.get(name) if name else None
+    if entry is None:
+        entry = next((c for c in configured.values() if _origin(c.base_url) == _origin(url)), None)
+    if entry is None:
+        return MarketplaceConfig(name=name or parts.netloc, spider="schemaorg", base_url=url,
+                                 allow_private_addresses=True, render_js=render_js)
+    hosts = entry.allowed_hosts or MarketplaceConfig(name=entry.name, spider="schemaorg", base_url=url).hosts
+    return dataclasses.replace(entry, spider="schemaorg", base_url=url, allowed_hosts=hosts,
+                               allow_private_addresses=True, render_js=entry.render_js or render_js)
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:

@@ -31,6 +31,11 @@ class MarketplaceConfig:
     download_delay_s: float = 0.0
     autothrottle: bool = True
     max_pages: int = 200  # list pages followed per search or category (pagination-trap bound)
+    max_depth: int = 0  # link depth (Scrapy's DEPTH_LIMIT); 0 = the spider's own (schemaorg: 20)
+    # Hosts listing images may also come from (CDNs): ``host``, ``host:port`` or ``*.domain``.
+    image_hosts: tuple[str, ...] = ()
+    # Also fetch an image from the host the product markup names, when it resolves only to public addresses.
+    image_hosts_from_markup: bool = True
     retry_times: int = 3
     timeout_s: float = 30.0
     max_response_bytes: int = 20 * 1024 * 1024
@@ -69,6 +74,8 @@ class MarketplaceConfig:
             "DOWNLOAD_MAXSIZE": self.max_response_bytes,
             "BRANDSWEEP_ALLOWED_HOSTS": list(self.hosts),
             "BRANDSWEEP_ALLOW_PRIVATE": self.allow_private_addresses,
+            "BRANDSWEEP_IMAGE_HOSTS": list(self.image_hosts),
+            "BRANDSWEEP_IMAGE_HOSTS_FROM_MARKUP": self.image_hosts_from_markup,
             "BRANDSWEEP_RETRY_AFTER_MAX": self.retry_after_max_s,
             "BRANDSWEEP_BACKOFF_BASE": self.backoff_base_s,
             "BRANDSWEEP_BACKOFF_MAX": self.backoff_max_s,
@@ -76,6 +83,8 @@ class MarketplaceConfig:
             "BRANDSWEEP_RENDER_JS": self.render_js,
             "BRANDSWEEP_BROWSER_MAX_PAGES": self.browser_max_pages,
         }
+        if self.max_depth:
+            out["DEPTH_LIMIT"] = self.max_depth
         if self.user_agent:
             out["USER_AGENT"] = self.user_agent
         out.update(self.extra_settings)
@@ -100,6 +109,8 @@ class MarketplaceConfig:
             raise ValueError(f"base_url: expected an http(s) URL, got {cfg.base_url!r}")
         if cfg.concurrency < 1:
             raise ValueError("concurrency: must be at least 1")
+        if cfg.max_depth < 0:
+            raise ValueError("max_depth: must be 0 (the spider's own) or more")
         if cfg.max_pages < 1:
             raise ValueError("max_pages: must be at least 1")
         if cfg.browser_max_pages < 1:
@@ -112,7 +123,7 @@ class MarketplaceConfig:
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
-    if key == "allowed_hosts":
+    if key in ("allowed_hosts", "image_hosts"):
         if not isinstance(value, list) or not all(isinstance(h, str) and h for h in value):
             raise ValueError(f"{key}: expected a list of host names")
         return tuple(h.lower() for h in value)

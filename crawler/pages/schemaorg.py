@@ -156,14 +156,13 @@ def _offers(graph: Graph, node: dict[str, Any]) -> list[dict[str, Any]]:
 def _offer(graph: Graph, off: dict[str, Any], parent: dict[str, Any] | None) -> dict[str, Any]:
     price_text: Any = off.get("price")
     currency = _clean(off.get("priceCurrency") or off.get("currency"))
-    if price_text is None:
-        specs = [graph.deref(s) for s in as_list(off.get("priceSpecification"))]
-        specs = [s for s in specs if isinstance(s, dict) and s.get("price") is not None]
+    specs = [graph.deref(s) for s in as_list(off.get("priceSpecification"))]
+    specs = [s for s in specs if isinstance(s, dict) and s.get("price") is not None]
+    if specs and (price_text is None or currency is None):
         sale = [s for s in specs if not types_of({"@type": s.get("priceType", [])}) & LIST_PRICE_TYPES]
-        if specs:
-            spec = (sale or specs)[0]
-            price_text = spec.get("price")
-            currency = currency or _clean(spec.get("priceCurrency"))
+        spec = (sale or specs)[0]
+        price_text = spec.get("price") if price_text is None else price_text
+        currency = currency or _clean(spec.get("priceCurrency"))
     if price_text is None:
         price_text = off.get("lowPrice")
     if parent is not None:
@@ -281,8 +280,10 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _seller_key(seller: dict[str, Any]) -> str | None:
+    """What tells sellers apart: their id, the last segment of their page's URL, else their name."""
     url = seller.get("seller_url")
-    return seller.get("seller_id") or (_url_key(url) if url else None) or seller.get("seller_name")
+    segment = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] if url else None
+    return seller.get("seller_id") or segment or seller.get("seller_name")
 
 
 def _listings(p: dict[str, Any], listing_id: str, page_url: str, page_key: str) -> list[dict[str, Any]]:
