@@ -77,5 +77,5 @@ def test_image_and_depth_settings_reach_scrapy():
     assert got["BRANDSWEEP_IMAGE_HOSTS"] == ["images.cdn.example", "*.akamai.example"]
     assert got["BRANDSWEEP_IMAGE_HOSTS_FROM_MARKUP"] is False and got["DEPTH_LIMIT"] == 3
     assert "DEPTH_LIMIT" not in MarketplaceConfig(name="m", spider="schemaorg").scrapy_settings()
-    with pytest.raises(ValueError, match="^max_depth:"):
+    with pytest.raises(ValueError, match=r"^max_depth:"):
         MarketplaceConfig.from_mapping("m", {"spider": "schemaorg", "max_depth": -1})

@@ -93,4 +93,5 @@ def test_shop_page_main_product_is_the_one_written_down(case):
     meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
     got = extract(case)
     main = [x for x in got["listings"] if x["listing_id"] in got["main"]]
-    assert [{"title": x["title"], "price": x["price"], "currency": x["currency"]} for x in main] == (meta["expect"] or [])
+    got_main = [{"title": x["title"], "price": x["price"], "currency": x["currency"]} for x in main]
+    assert got_main == (meta["expect"] or [])
