@@ -2,13 +2,14 @@
 
 Order of work: when the start URL is the site's root, its sitemaps (``/sitemap.xml``, sitemap
 indexes, gzip, and ``Sitemap:`` lines of ``robots.txt``) are read first, and every page they name
-is crawled before any link found on a page: links (the start page included) wait until the last
-sitemap is read. Product URLs the markup names (related products, list entries) are followed
-before other links.
+is crawled before any link found on a page: links (the start page included) wait in the
+frontier until the last sitemap is read. Product URLs the markup names (related products, list
+entries) leave the frontier before other links.
 
-Link following is bounded: at most ``max_pages`` pages reached through links may have no
-product (``brandsweep/links/plain_pages``); after that no further link is followed
-(``brandsweep/links/capped`` counts those left, and the run is ``partial``), and ``DEPTH_LIMIT``
+Link following is bounded: link pages in flight plus link pages already found without a product
+stay below ``max_pages`` (``brandsweep/links/followed``, ``brandsweep/links/plain_pages``); once
+``max_pages`` pages without a product were met, no further link is followed
+(``brandsweep/links/capped`` counts those dropped, and the run is ``partial``). ``DEPTH_LIMIT``
 (the marketplace's ``max_depth``, default 20) bounds the depth. A run that read a sitemap and
 failed on no page covers the whole site.
 
@@ -20,7 +21,7 @@ stored again only when this page is that product's own page (``brandsweep/produc
 otherwise). Counted: ``brandsweep/products/{found,main,stored}``, misses under
 ``brandsweep/products/missed/<reason>`` (``bad_jsonld``, ``no_title``, ``related``), and
 ``brandsweep/products/<note>`` (``no_price``, ``merged``, ``seller_offers``, ``variants``,
-``opengraph_only``, ``price_from_opengraph``).
+``opengraph_only``, ``price_from_opengraph``, ``id_disambiguated``).
 With ``BRANDSWEEP_RENDER_JS`` the pages are rendered in Chromium behind the browser guard.
 """
 
@@ -30,6 +31,7 @@ import asyncio
 import gzip
 import io
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +41,7 @@ from parsel import Selector
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from brandsweep.core.records import ListingRecord
 from brandsweep.crawler.pages import schemaorg as pages
@@ -103,7 +106,10 @@ class SchemaorgSpider(MarketplaceSpider):
         self.root = f"{root.scheme}://{root.netloc}"
         self.sitemap_read = False
         self.sitemaps_pending = 0
-        self.held: list[Any] = []  # links waiting for the sitemaps to be read
+        self.product_links: deque[str] = deque()  # the frontier: product URLs the markup names, first
+        self.links: deque[str] = deque()  # then other links found on pages
+        self.seen_links: set[str] = set()
+        self.links_in_flight = 0
         self.plain_link_pages = 0
         self.links_capped = False
         self.stored: dict[str, bool] = {}  # listing id → stored from the product's own page
@@ -112,6 +118,11 @@ class SchemaorgSpider(MarketplaceSpider):
     @property
     def covers_everything(self) -> bool:
         return self.sitemap_read
+
+    @property
+    def max_depth(self) -> int:
+        depth = self.crawler.settings.getint("DEPTH_LIMIT")
+        return depth if depth > 0 else 1_000_000
 
     async def start(self) -> AsyncIterator[Any]:
         if self.crawler.settings.getbool("BRANDSWEEP_RENDER_JS"):
@@ -138,31 +149,62 @@ class SchemaorgSpider(MarketplaceSpider):
 
             meta |= {"playwright": True, "playwright_page_init_callback": self.guard.install,
                      "playwright_page_methods": [PageMethod("wait_for_timeout", 300)]}
-        return self.request(url, self.parse_page, kind="page", meta=meta, priority=PRIORITY[how])
+        # The spider keeps its own seen-set for links (the duplicate filter would drop a request silently,
+        # and the frontier counts every request it sends until its callback or errback runs).
+        return self.request(url, self.parse_page, kind="page", meta=meta, priority=PRIORITY[how],
+                            dont_filter=how != "sitemap_page")
 
     def follow(self, urls: list[str], *, kind: str) -> Iterator[Any]:
-        """Requests for links found on pages: held while sitemaps are being read, dropped once capped."""
+        """Queue links found on pages in the frontier (each URL once), then send what the bounds allow."""
         for url in urls:
+            key = canonicalize_url(url)
+            if key in self.seen_links:
+                continue
+            self.seen_links.add(key)
             if self.links_capped:
                 self.inc("brandsweep/links/capped")
                 continue
-            request = self.page(url, how=kind)
-            if self.sitemaps_pending > 0:
-                self.held.append(request)
-            else:
-                yield request
+            (self.product_links if kind == "product_link" else self.links).append(url)
+        yield from self.release()
+
+    def release(self) -> Iterator[Any]:
+        """Send frontier links while no sitemap is being read and, counting the link pages still in
+        flight as pages without a product, fewer than ``max_pages`` of those have been met."""
+        if self.sitemaps_pending > 0:
+            return
+        while (self.product_links or self.links) and self.plain_link_pages + self.links_in_flight < self.max_pages:
+            kind = "product_link" if self.product_links else "link"
+            url = (self.product_links or self.links).popleft()
+            self.links_in_flight += 1
+            self.inc("brandsweep/links/followed")
+            yield self.page(url, how=kind)
+        if self.plain_link_pages >= self.max_pages and not self.links_capped:
+            self.links_capped = True
+            self.inc("brandsweep/pagination_capped")
+        if self.links_capped and (self.product_links or self.links):
+            self.inc("brandsweep/links/capped", len(self.product_links) + len(self.links))
+            self.product_links.clear()
+            self.links.clear()
+
+    def link_done(self, request: Any, *, plain: bool) -> Iterator[Any]:
+        if request.meta.get("reached_by") in ("link", "product_link"):
+            self.links_in_flight -= 1
+            if plain:
+                self.plain_link_pages += 1
+                self.inc("brandsweep/links/plain_pages")
+        yield from self.release()
 
     def sitemap_done(self) -> Iterator[Any]:
         self.sitemaps_pending -= 1
-        if self.sitemaps_pending == 0 and self.held:
-            held, self.held = self.held, []
-            self.inc("brandsweep/links/held_for_sitemaps", len(held))
-            yield from held
+        yield from self.release()
 
     def failed(self, failure: Failure) -> Iterator[Any]:
         yield from super().failed(failure)
-        if failure.request.meta.get("sitemap"):  # type: ignore[attr-defined]
+        request = failure.request  # type: ignore[attr-defined]
+        if request.meta.get("sitemap"):
             yield from self.sitemap_done()
+        else:
+            yield from self.link_done(request, plain=True)
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         for line in response.text.splitlines() if hasattr(response, "text") else []:
@@ -219,15 +261,12 @@ class SchemaorgSpider(MarketplaceSpider):
             self.inc(f"brandsweep/products/{note}", n)
         for record in self._records(response.url, found):
             yield record
-        if not found.products and response.meta.get("reached_by") in ("link", "product_link"):
-            self.plain_link_pages += 1
-            self.inc("brandsweep/links/plain_pages")
-            if self.plain_link_pages >= self.max_pages and not self.links_capped:
-                self.links_capped = True
-                self.inc("brandsweep/pagination_capped")
-        for request in self.follow(found.links, kind="product_link"):
-            yield request
-        for request in self.follow(page.links, kind="link"):
+        if response.meta.get("depth", 0) < self.max_depth:
+            for request in self.follow(found.links, kind="product_link"):
+                yield request
+            for request in self.follow(page.links, kind="link"):
+                yield request
+        for request in self.link_done(response.request, plain=not found.products):
             yield request
 
     def _records(self, url: str, found: pages.PageProducts) -> Iterator[ListingRecord]:
