@@ -148,3 +148,28 @@ def test_url_crawl_applies_the_configured_depth_and_image_hosts(tmp_path):
     stats, rows = _run(tmp_path / "b.db")
     assert set(rows) == {"C0", "C1"}, "max_depth 1 from the configuration"
     assert stats["brandsweep/images/hashed"] == 2, "the configured CDN host serves the images"
+
+
+def test_products_a_page_only_lists_are_stored_from_their_own_page(tmp_path):
+    """A category page lists three products (partial data) that have pages of their own on the site:
+    stored from both, their versions would alternate and every run would report them changed."""
+    site = tmp_path / "site"
+    (site / "p").mkdir(parents=True)
+    entries = [{"@type": "ListItem", "position": n, "item": {"@type": "Product", "name": f"Listed {n}",
+                "sku": f"P{n}", "url": f"/p/{n}.html", "offers": {"price": "9.00", "priceCurrency": "EUR"}}}
+               for n in range(3)]
+    (site / "c.html").write_text('<html><head><script type="application/ld+json">'
+                                 + json.dumps({"@type": "ItemList", "itemListElement": entries})
+                                 + "</script></head><body></body></html>")
+    for n in range(3):
+        (site / "p" / f"{n}.html").write_text(_page(f"Product {n} full title", f"P{n}", []))
+    urls = "<url><loc>/c.html</loc></url>" + "".join(f"<url><loc>/p/{n}.html</loc></url>" for n in range(3))
+    (site / "sitemap.xml").write_text(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
+    db_path = tmp_path / "c.db"
+    with serve(site) as (url, _):
+        for _ in range(2):
+            assert run_cli("crawl", "--url", url + "/", db_path=db_path).returncode == 0
+    stats, rows = _run(db_path)
+    assert {lid: r["title"] for lid, r in rows.items()} == {f"P{n}": f"Product {n} full title" for n in range(3)}
+    assert stats["brandsweep/products/listed_elsewhere"] == 3
+    assert (stats["brandsweep/listings/unchanged"], stats["brandsweep/listings/changed"]) == (3, 0)

@@ -21,7 +21,9 @@ stored again only when this page is that product's own page (``brandsweep/produc
 otherwise). Counted: ``brandsweep/products/{found,main,stored}``, misses under
 ``brandsweep/products/missed/<reason>`` (``bad_jsonld``, ``no_title``, ``related``), and
 ``brandsweep/products/<note>`` (``no_price``, ``merged``, ``seller_offers``, ``variants``,
-``opengraph_only``, ``price_from_opengraph``, ``id_disambiguated``).
+``opengraph_only``, ``price_from_opengraph``, ``id_disambiguated``). A product the page only
+lists (not its main one) whose own URL is on this site is followed, not stored from the list
+(``brandsweep/products/listed_elsewhere``), so its partial and full versions never alternate.
 With ``BRANDSWEEP_RENDER_JS`` the pages are rendered in Chromium behind the browser guard.
 """
 
@@ -242,8 +244,13 @@ class SchemaorgSpider(MarketplaceSpider):
             if sitemap.type == "sitemapindex":
                 yield self.sitemap_request(urljoin(response.url, loc.strip()), self.parse_sitemap)
             else:
+                url = urljoin(response.url, loc.strip())
+                key = canonicalize_url(url)
+                if key in self.seen_links:
+                    continue
+                self.seen_links.add(key)  # a link to it later is not fetched again
                 self.inc("brandsweep/sitemap/urls")
-                yield self.page(urljoin(response.url, loc.strip()), how="sitemap_page")
+                yield self.page(url, how="sitemap_page")
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         if not hasattr(response, "text"):
@@ -259,24 +266,34 @@ class SchemaorgSpider(MarketplaceSpider):
             self.inc(f"brandsweep/products/missed/{reason}", n)
         for note, n in found.notes.items():
             self.inc(f"brandsweep/products/{note}", n)
-        for record in self._records(response.url, found):
+        elsewhere: list[str] = []
+        for record in self._records(response.url, found, elsewhere):
             yield record
         if response.meta.get("depth", 0) < self.max_depth:
-            for request in self.follow(found.links, kind="product_link"):
+            for request in self.follow(found.links + elsewhere, kind="product_link"):
                 yield request
             for request in self.follow(page.links, kind="link"):
                 yield request
         for request in self.link_done(response.request, plain=not found.products):
             yield request
 
-    def _records(self, url: str, found: pages.PageProducts) -> Iterator[ListingRecord]:
+    def _records(self, url: str, found: pages.PageProducts, elsewhere: list[str]) -> Iterator[ListingRecord]:
+        """Listings of the page. A product this page only lists (a category entry, "goes well with")
+        whose own page is on this site is followed rather than stored from here: stored from both,
+        its partial and full versions would alternate in every run."""
         for product in found.products:
             self.inc("brandsweep/products/found")
+            own_page = bool(product.get("main"))
+            link = product.get("url")
+            if not own_page and isinstance(link, str) and link.split("#", 1)[0] != url \
+                    and link.startswith(self.root + "/"):
+                self.inc("brandsweep/products/listed_elsewhere")
+                elsewhere.append(link)
+                continue
             record = listing_from_product(url, product, platform=self.platform)
             if record is None:
                 self.inc("brandsweep/products/missed/no_title")
                 continue
-            own_page = bool(product.get("main"))
             if record.listing_id in self.stored and (self.stored[record.listing_id] or not own_page):
                 self.inc("brandsweep/products/duplicate_in_run")
                 continue
