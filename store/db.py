@@ -45,13 +45,6 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         db.conn.execute("COMMIT")
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    if "schema_migrations" not in db.table_names():
-        return 0
-    row = db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-    return int(row[0] or 0)
-
-
 def migrate(db: sqlite_utils.Database) -> int:
     """Apply every migration the database lacks (by version number, in order); return the newest."""
     db.execute(

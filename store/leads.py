@@ -12,6 +12,7 @@ import hashlib
 
 import sqlite_utils
 
+from brandsweep.core.errors import LeadNotFound
 from brandsweep.matchers.types import MatchResult
 from brandsweep.store.db import transaction
 
@@ -77,10 +78,6 @@ def save_match(
     return lead_id, not existed
 
 
-class LeadNotFound(LookupError):
-    pass
-
-
 def mark_lead(db: sqlite_utils.Database, lead_id: str, *, status: str | None, note: str | None, now: str) -> dict:
     """Set a lead's status and/or note, recording the change in ``lead_events``; return the lead row."""
     if status is not None and status not in LEAD_STATUSES:
@@ -88,7 +85,7 @@ def mark_lead(db: sqlite_utils.Database, lead_id: str, *, status: str | None, no
     with transaction(db):
         row = db.execute("SELECT status FROM leads WHERE lead_id = ?", (lead_id,)).fetchone()
         if row is None:
-            raise LeadNotFound(lead_id)
+            raise LeadNotFound(f"no lead {lead_id!r}")
         old = row[0]
         new = status or old
         db.execute(
