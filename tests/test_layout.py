@@ -196,6 +196,6 @@ def test_cli_maps_every_error_in_one_place() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         for n, line in enumerate(text.splitlines(), 1):
-            if "except BrandsweepError" in line and path.parent.name == "cli" or "sys.exit(1)" in line:
+            if ("except BrandsweepError" in line and path.parent.name == "cli") or "sys.exit(1)" in line:
                 offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not offenders, "\n".join(offenders)

@@ -9,15 +9,17 @@ everywhere (``None``): a price that is not a finite non-negative number is no pr
 from __future__ import annotations
 
 import math
+from types import MappingProxyType
 from typing import Any
 
 from price_parser import Price
 
 # Currency symbols that name one currency; "$", "¥" and "kr" name several and stay unknown.
-_SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₫": "VND", "zł": "PLN", "Kč": "CZK",
+_SYMBOLS = MappingProxyType({
+            "€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₫": "VND", "zł": "PLN", "Kč": "CZK",
             "₺": "TRY", "₴": "UAH", "R$": "BRL", "US$": "USD", "US $": "USD", "C$": "CAD", "A$": "AUD",
             "HK$": "HKD", "NT$": "TWD", "S$": "SGD", "RMB": "CNY", "元": "CNY", "円": "JPY", "Ft": "HUF",
-            "lei": "RON", "₱": "PHP", "฿": "THB", "₪": "ILS"}
+            "lei": "RON", "₱": "PHP", "฿": "THB", "₪": "ILS"})
 
 
 def finite_amount(value: Any) -> float | None:

@@ -36,6 +36,7 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -51,7 +52,7 @@ from brandsweep.crawler.pages.encoding import Decoded, decode_html
 from brandsweep.crawler.spiders.base import MarketplaceSpider
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
-PRIORITY = {"sitemap": 30, "sitemap_page": 20, "product_link": 10, "link": 0}
+PRIORITY = MappingProxyType({"sitemap": 30, "sitemap_page": 20, "product_link": 10, "link": 0})
 NOT_PAGES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".pdf", ".zip", ".gz",
              ".mp4", ".mp3", ".woff", ".woff2", ".ttf", ".xml", ".json", ".txt")
 
