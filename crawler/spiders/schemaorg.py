@@ -3,7 +3,8 @@
 Order of work: when the start URL is the site's root, its sitemaps (``/sitemap.xml``, sitemap
 indexes, gzip, and ``Sitemap:`` lines of ``robots.txt``) are read first, and every page they name
 is crawled before any link found on a page: links (the start page included) wait in the
-frontier until the last sitemap is read. Product URLs the markup names (related products, list
+frontier until the crawl first runs out of requests (Scrapy's ``spider_idle``), that is until
+the sitemaps and every page they name are done. Product URLs the markup names (related products, list
 entries) leave the frontier before other links.
 
 Link following is bounded: link pages in flight plus link pages already found without a product
@@ -41,6 +42,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
@@ -108,7 +111,7 @@ class SchemaorgSpider(MarketplaceSpider):
         root = urlsplit(self.start_url)
         self.root = f"{root.scheme}://{root.netloc}"
         self.sitemap_read = False
-        self.sitemaps_pending = 0
+        self.links_open = False  # links wait until the sitemaps and every page they name are done
         self.product_links: deque[str] = deque()  # the frontier: product URLs the markup names, first
         self.links: deque[str] = deque()  # then other links found on pages
         self.seen_links: set[str] = set()
@@ -128,6 +131,7 @@ class SchemaorgSpider(MarketplaceSpider):
         return depth if depth > 0 else 1_000_000
 
     async def start(self) -> AsyncIterator[Any]:
+        self.crawler.signals.connect(self.on_idle, signal=signals.spider_idle)
         if self.crawler.settings.getbool("BRANDSWEEP_RENDER_JS"):
             from brandsweep.crawler.browser import BrowserGuard
             from brandsweep.crawler.middlewares import policy_for
@@ -142,7 +146,6 @@ class SchemaorgSpider(MarketplaceSpider):
             yield request
 
     def sitemap_request(self, url: str, callback: Any) -> Any:
-        self.sitemaps_pending += 1
         return self.request(url, callback, kind="page", priority=PRIORITY["sitemap"], meta={"sitemap": True})
 
     def page(self, url: str, *, how: str) -> Any:
@@ -173,7 +176,7 @@ class SchemaorgSpider(MarketplaceSpider):
     def release(self) -> Iterator[Any]:
         """Send frontier links while no sitemap is being read and, counting the link pages still in
         flight as pages without a product, fewer than ``max_pages`` of those have been met."""
-        if self.sitemaps_pending > 0:
+        if not self.links_open:
             return
         while (self.product_links or self.links) and self.plain_link_pages + self.links_in_flight < self.max_pages:
             kind = "product_link" if self.product_links else "link"
@@ -197,16 +200,23 @@ class SchemaorgSpider(MarketplaceSpider):
                 self.inc("brandsweep/links/plain_pages")
         yield from self.release()
 
-    def sitemap_done(self) -> Iterator[Any]:
-        self.sitemaps_pending -= 1
-        yield from self.release()
+    def on_idle(self) -> None:
+        """Nothing left to fetch: the sitemap phase is over (or a link phase ran dry); send the frontier's
+        links. The idle signal, not a count of pending requests, ends the phase: a request dropped
+        silently (depth, duplicates) cannot hold the links back forever."""
+        self.links_open = True
+        requests = list(self.release())
+        if requests:
+            engine = self.crawler.engine
+            assert engine is not None
+            for request in requests:
+                engine.crawl(request)
+            raise DontCloseSpider
 
     def failed(self, failure: Failure) -> Iterator[Any]:
         yield from super().failed(failure)
         request = failure.request  # type: ignore[attr-defined]
-        if request.meta.get("sitemap"):
-            yield from self.sitemap_done()
-        else:
+        if not request.meta.get("sitemap"):
             yield from self.link_done(request, plain=True)
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
@@ -214,11 +224,9 @@ class SchemaorgSpider(MarketplaceSpider):
             key, _, value = line.partition(":")
             if key.strip().lower() == "sitemap" and value.strip():
                 yield self.sitemap_request(urljoin(response.url, value.strip()), self.parse_sitemap)
-        yield from self.sitemap_done()
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         yield from self._sitemap_entries(response)
-        yield from self.sitemap_done()
 
     def _sitemap_entries(self, response: Response) -> Iterator[Any]:
         body = response.body
