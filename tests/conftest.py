@@ -40,7 +40,7 @@ def catalog_copy(tmp_path: Path) -> Path:
 
 def dump(db) -> list[str]:
     """Every row of every table, for comparing a database before and after."""
-    return list(db.conn.iterdump())
+    return db.dump()
 
 
 def run_cli(*args: str, db_path: Path | None = None, cwd: Path | None = None,
