@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import re
+
+import pytest
 
 from brandsweep.store import open_db
 from tests.conftest import SAMPLE_CATALOG, run_cli

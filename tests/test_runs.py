@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 from collections import Counter
+
+import pytest
 
 from brandsweep.runs import errors_by_reason
 from brandsweep.store import open_db
