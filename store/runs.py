@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,9 +31,11 @@ CHANGES = ("new", "changed", "unchanged", "gone")
 
 
 def close_stale_runs(db: Database) -> int:
-    """Mark runs whose process is gone as ``interrupted``; return how many."""
-    stale = [r[0] for r in db.execute("SELECT id, pid FROM crawl_runs WHERE status = 'running'").fetchall()
-             if r[1] is not None and r[1] != os.getpid() and not pid_alive(int(r[1]))]
+    """Mark runs of this host whose process is gone as ``interrupted``; return how many. A run of
+    another host (a store shared through PostgreSQL) is left alone: its pid means nothing here."""
+    host = socket.gethostname()
+    stale = [r[0] for r in db.execute("SELECT id, pid, host FROM crawl_runs WHERE status = 'running'").fetchall()
+             if r[1] is not None and r[2] in (None, host) and r[1] != os.getpid() and not pid_alive(int(r[1]))]
     for run_id in stale:
         db.execute("UPDATE crawl_runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'",
                    (utcnow(), run_id))
@@ -44,7 +47,7 @@ def start_run(db: Database, kind: str, *, marketplace: str | None = None,
     close_stale_runs(db)
     return db.insert_id("crawl_runs", {"kind": kind, "marketplace": marketplace, "source": source,
                                        "started_at": utcnow(), "status": "running", "scope": scope,
-                                       "pid": os.getpid()})
+                                       "pid": os.getpid(), "host": socket.gethostname()})
 
 
 def finish_run(db: Database, run_id: int, *, status: str, stats: dict[str, Any],

@@ -215,3 +215,17 @@ def test_an_unreachable_postgresql_is_one_clear_line(tmp_path):
     assert r.returncode == 1
     assert "postgresql://nobody:***@127.0.0.1:1/none: cannot connect to PostgreSQL" in r.stderr
     assert "secret" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_only_this_hosts_dead_runs_are_marked_interrupted(db):
+    """A store shared by hosts: a run of another host is never judged by a local pid."""
+    from brandsweep.store.runs import close_stale_runs
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    here = db.insert_id("crawl_runs", {"kind": "crawl", "started_at": "t", "pid": dead.pid,
+                                       "host": __import__("socket").gethostname()})
+    there = db.insert_id("crawl_runs", {"kind": "crawl", "started_at": "t", "pid": dead.pid, "host": "other-host"})
+    assert close_stale_runs(db) == 1
+    status = dict(db.execute("SELECT id, status FROM crawl_runs").fetchall())
+    assert status == {here: "interrupted", there: "running"}
