@@ -169,17 +169,6 @@ def image_hashes_of(db: Database, keys: Sequence[Key]) -> dict[Key, tuple[str, .
     return {k: tuple(v) for k, v in out.items()}
 
 
-def listing_image_hashes(db: Database, platform: str, listing_id: str) -> tuple[str, ...]:
-    rows = db.execute(
-        """
-        SELECT i.phash FROM listing_images li JOIN images i ON i.sha256 = li.sha256
-        WHERE li.platform = ? AND li.listing_id = ? AND i.phash IS NOT NULL ORDER BY li.position
-        """,
-        (platform, listing_id),
-    ).fetchall()
-    return tuple(r[0] for r in rows)
-
-
 def cached_image(db: Database, url: str) -> FetchedImage | None:
     """What an image URL resolved to before, so it is not fetched again."""
     row = db.execute(

@@ -71,7 +71,7 @@ class PostgresDatabase(Database):
         return out
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Cursor:
-        return self.conn.execute(self._q(sql), params or None)  # type: ignore[no-any-return]
+        return self.conn.execute(self._q(sql), params)  # type: ignore[no-any-return]
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
@@ -83,7 +83,7 @@ class PostgresDatabase(Database):
         from psycopg.rows import dict_row
 
         with self.conn.cursor(row_factory=dict_row) as cur:
-            cur.execute(self._q(sql), params or None)
+            cur.execute(self._q(sql), params)
             yield from cur
 
     @contextmanager

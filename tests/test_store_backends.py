@@ -30,6 +30,12 @@ def test_placeholders_become_pyformat_outside_quotes():
     assert to_pyformat(sql) == "SELECT '?%%', \"a?\" FROM t WHERE x LIKE 'a%%' AND y = %s AND z = %s -- 5 %% 2"
 
 
+def test_percent_and_question_marks_in_text_reach_the_database_as_written(db):
+    assert db.scalar("SELECT 'a%?'") == "a%?"
+    assert db.scalar("SELECT 'x' || ? || '%'", ["?"]) == "x?%"
+    assert [r["n"] for r in db.query("SELECT COUNT(*) AS n FROM listings WHERE title LIKE '%a%'")] == [0]
+
+
 def test_ddl_translation_touches_only_the_three_sqlite_spellings():
     ddl = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, price REAL, data BLOB, realm TEXT, n INTEGER)"
     assert portable_ddl(ddl, "sqlite") == ddl
