@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from brandsweep.config_check import Problem, key_lines, line_of, split_error
-from brandsweep.core.errors import BrandsweepError
+from brandsweep.core.errors import ConfigError
 from brandsweep.core.marketplaces import BUILTIN, MarketplaceConfig
 from brandsweep.matchers import MatchConfig
 
@@ -47,20 +47,9 @@ TOP_LEVEL = ("store", "output", "sweep", "marketplaces", "matchers", "schedules"
 SECRET_KEYS = frozenset({"api_key", "apikey", "password", "token", "secret", "cookie", "cookies"})
 
 
-class ConfigError(BrandsweepError):
-    """A configuration file was refused; ``problems`` holds every problem found."""
-
-    def __init__(self, path: str, problems: list[Problem]) -> None:
-        self.path = path
-        self.problems = problems
-        lines = "\n".join(p.format(path) for p in problems)
-        super().__init__(f"{path}: {len(problems)} problem(s) in the configuration:\n{lines}")
-
-
 @dataclass(frozen=True, slots=True)
 class OutputConfig:
     exports: str = "out/exports"  # default folder of schedule exports
-    evidence: str = "out/evidence"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,10 +34,10 @@ from brandsweep.store.runs import (
     sweep_gone,
 )
 
-PLAYWRIGHT_HANDLERS = {
+PLAYWRIGHT_HANDLERS = MappingProxyType({
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-}
+})
 # Spiders that find listings without searching (sitemaps, APIs): they need no catalog terms.
 NO_SEARCH_SPIDERS = frozenset({"schemaorg", "partnerapi"})
 

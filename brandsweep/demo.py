@@ -3,6 +3,7 @@
 Starts the four test marketplaces (real HTTP servers on free loopback ports, in a child process),
 imports the sample catalog, crawls all four at once (one ``brandsweep crawl`` child process each:
 a Scrapy reactor runs once per process; the JavaScript one in Chromium, the API one with its key
+from types import MappingProxyType
 from the environment), matches, writes ``out/leads.csv``, and scores the leads against the
 marketplaces' ground truth. The server is stopped however the demo ends.
 """
@@ -17,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from brandsweep.fixtures_server import BUNDLED, bundled_marketplaces
@@ -28,7 +30,7 @@ SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog"
 DEMO_MARKETPLACES = BUNDLED
 # How each is crawled in the demo: the JS marketplace walks its full grid instead of rendering one
 # grid per catalog term in the browser (the same listings, a fraction of the time).
-CRAWL_ARGS = {"jsmall": ("--no-search",)}
+CRAWL_ARGS = MappingProxyType({"jsmall": ("--no-search",)})
 CRAWL_TIMEOUT_S = 600.0
 DEMO_API_KEY = "fixtures-api-key"  # the bundled partner API's key
 

@@ -69,9 +69,6 @@ class Task:
         self.fields.update(fields)
         self.owner._emit(self, final=False)
 
-    def advance(self, n: float = 1) -> None:
-        self.update(self.completed + n)
-
     def done(self, status: str = "done") -> None:
         self.owner._emit(self, final=True, status=status)
 

@@ -36,17 +36,8 @@ from typing import Any
 
 from croniter import croniter
 
-from brandsweep.core.errors import BrandsweepError
+from brandsweep.core.errors import BrandsweepError, JobBusy, ScheduleError
 from brandsweep.store.db import is_url, transaction
-
-
-class ScheduleError(BrandsweepError):
-    pass
-
-
-class JobBusy(ScheduleError):
-    """The job is already running (its lock is held)."""
-
 
 SCHEDULE_KEYS = ("cron", "marketplaces", "brands", "export_folder", "format", "profile", "max_pages", "spellings",
                  "timeout_s")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brandsweep.core.errors import BrandsweepError, CrawlError
+from brandsweep.core.errors import CrawlError, SweepError
 from brandsweep.core.marketplaces import BUILTIN, MarketplaceConfig
 from brandsweep.fixtures_server import bundled_marketplaces
 from brandsweep.progress import Progress
@@ -39,10 +39,6 @@ SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog"
 _LEET = str.maketrans({"o": "0", "i": "1", "e": "3", "a": "4", "s": "5"})
 _LATIN = re.compile(r"^[A-Za-z0-9 .&'\-]+$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-class SweepError(BrandsweepError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)

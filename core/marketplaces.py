@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -141,14 +142,14 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
 
 # The bundled test marketplaces (marketplace_fixtures); their base URLs are known only once
 # the fixture server has started and printed them.
-BUILTIN: Mapping[str, MarketplaceConfig] = {
+BUILTIN: Mapping[str, MarketplaceConfig] = MappingProxyType({
     "shopfront": MarketplaceConfig(name="shopfront", spider="shopfront", allow_private_addresses=True),
     "taoshop": MarketplaceConfig(name="taoshop", spider="taoshop", allow_private_addresses=True),
     "jsmall": MarketplaceConfig(name="jsmall", spider="jsmall", allow_private_addresses=True, render_js=True,
                                 timeout_s=20.0),
     "partnerapi": MarketplaceConfig(name="partnerapi", spider="partnerapi", allow_private_addresses=True,
                                     api_key_env="BRANDSWEEP_PARTNERAPI_KEY", concurrency=2),
-}
+})
 
 
 def marketplace_config(name: str, *, spider: str | None = None, base_url: str | None = None) -> MarketplaceConfig:

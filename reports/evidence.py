@@ -21,10 +21,8 @@ the listing's host fails the capture, and private, loopback and link-local addre
 unless the marketplace's built-in entry allows them (the bundled test marketplaces run on
 loopback).
 
-Errors::
-
-    BrandsweepError
-    └── EvidenceError      a capture could not be made (lead unknown, host refused, page failed)
+Errors: :class:`~brandsweep.core.errors.EvidenceError` (a capture could not be made: lead unknown,
+host refused, page failed), from the one error tree in ``core/errors.py``.
 """
 
 from __future__ import annotations
@@ -45,17 +43,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from brandsweep.core import __version__
-from brandsweep.core.errors import BrandsweepError
+from brandsweep.core.errors import EvidenceError
 from brandsweep.store.db import Database, transaction, utcnow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run")
 MANIFEST = "manifest.json"
-
-
-class EvidenceError(BrandsweepError):
-    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from collections import defaultdict
 from importlib import resources
 from pathlib import Path
 from string import Template
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +30,7 @@ from brandsweep.reports.referral import ReferralPolicy
 from brandsweep.reports.stats import charts, lead_stats
 from brandsweep.store.db import Database, utcnow
 
-_REASONS = {
+_REASONS = MappingProxyType({
     "brand_exact": "the brand name {v} appears in the text",
     "brand_alias": "another name of the brand ({v}) appears in the text",
     "brand_fuzzy": "a misspelling of the brand {v}",
@@ -46,7 +47,7 @@ _REASONS = {
     "seller_authorized": "seller is authorized by the rightsholder",
     "compatibility": "names the brand only for compatibility ({v})",
     "ordinary_word": "the brand name is used as an ordinary word ({v})",
-}
+})
 
 
 def reasons_in_words(reasons: str) -> list[str]:

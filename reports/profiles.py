@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 # formats.md §3, in this order: the default profile.
@@ -33,7 +34,7 @@ NUMERIC = frozenset({"price", "sales_count", "score", "is_lead", "image_distance
                      "sales_value_cny", "referral"})
 FORMATS = ("csv", "jsonl")
 
-_ZH = {
+_ZH = MappingProxyType({
     "lead_id": "线索编号", "platform": "平台", "listing_id": "商品编号", "listing_url": "商品链接", "title": "商品标题",
     "price": "价格", "currency": "币种", "seller_id": "店铺编号", "seller_name": "店铺名称",
     "seller_location": "所在地",
@@ -41,7 +42,7 @@ _ZH = {
     "score": "风险评分", "reasons": "判定依据", "sales_value_cny": "估算销售金额（元）", "referral": "建议移送公安",
     "network_id": "关联团伙编号", "authority": "管辖机关", "region": "省级行政区", "status": "处理状态",
     "first_seen": "首次发现时间", "last_seen": "最近发现时间", "evidence_sha256": "证据包摘要（SHA-256）",
-}
+})
 
 
 @dataclass(frozen=True, slots=True)

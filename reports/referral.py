@@ -16,18 +16,23 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
+from brandsweep.matchers.config import DEFAULT_CURRENCY_RATES
+
 DEFAULT_THRESHOLD_CNY = 50_000.0
-# Rough conversion rates to CNY; configuration overrides or adds to them.
-DEFAULT_RATES: Mapping[str, float] = {"CNY": 1.0, "RMB": 1.0, "USD": 7.2, "EUR": 7.8, "GBP": 9.1, "HKD": 0.92,
-                                      "JPY": 0.048, "INR": 0.086}
+# Rates to CNY, from the one default table the matchers use (value of a unit in USD), so a price
+# compared with an MSRP and a sales value compared with the threshold use the same rate;
+# ``[referral] rates`` overrides or adds to them.
+DEFAULT_RATES: Mapping[str, float] = MappingProxyType(
+    {code: usd / DEFAULT_CURRENCY_RATES["CNY"] for code, usd in DEFAULT_CURRENCY_RATES.items()})
 
 
 @dataclass(frozen=True, slots=True)
 class ReferralPolicy:
     threshold_cny: float = DEFAULT_THRESHOLD_CNY
-    rates: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
+    rates: Mapping[str, float] = field(default_factory=lambda: DEFAULT_RATES)
     default_currency: str = "CNY"  # assumed when a listing names none
 
     @classmethod
@@ -52,7 +57,7 @@ class ReferralPolicy:
                 if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
                     raise ValueError(f"rates.{cur}: expected a positive number")
                 merged[str(cur).upper()] = float(rate)
-            kwargs["rates"] = merged
+            kwargs["rates"] = MappingProxyType(merged)
         if "default_currency" in data:
             if not isinstance(data["default_currency"], str) or not data["default_currency"]:
                 raise ValueError("default_currency: expected a currency code")

@@ -17,12 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 UNKNOWN = "unknown"
 _SUFFIXES_ZH = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
-_CHINA = {"china", "prc", "p.r. china", "people's republic of china", "中国", "中华人民共和国", "cn"}
+_CHINA = frozenset({"china", "prc", "p.r. china", "people's republic of china", "中国", "中华人民共和国", "cn"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +58,6 @@ class Router:
     def default(cls) -> Router:
         text = resources.files(__package__).joinpath("data/authorities.json").read_text(encoding="utf-8")
         return cls(json.loads(text))
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> Router:
-        p = Path(path)
-        try:
-            table = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{p}: cannot read authorities table: {exc}") from exc
-        for key in ("divisions", "cities"):
-            if not isinstance(table.get(key), list):
-                raise ValueError(f"{p}: {key}: expected a list")
-        return cls(table)
 
     def route(self, location: str | None) -> Route:
         if not location or not location.strip():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 FORMAT = "brandsweep-catalog/1"
@@ -69,14 +70,14 @@ class Problems:
         self.items.append((path, why))
 
 
-_KNOWN = {
+_KNOWN = MappingProxyType({
     "$": {"format", "rightsholders"},
     "rightsholder": {"id", "name", "contact", "brands"},
     "brand": {"id", "name", "aliases", "marks", "products", "authorized_sellers"},
     "mark": {"reg_no", "office", "word", "nice_classes", "expires", "image"},
     "product": {"id", "name", "msrp", "currency", "images"},
     "seller": {"platform", "seller_id", "name"},
-}
+})
 
 
 def _obj(value: Any, path: str, kind: str, probs: Problems) -> dict[str, Any] | None:

@@ -219,12 +219,6 @@ def _missing(db: Database, newest: int) -> bool:
     return bool({v for v, _, _ in MIGRATIONS} - applied)
 
 
-def schema_version(db: Database) -> int:
-    if "schema_migrations" not in db.table_names():
-        return 0
-    return int(db.scalar("SELECT MAX(version) FROM schema_migrations") or 0)
-
-
 def migrate(db: Database) -> int:
     """Apply every migration the database lacks (by version number, in order); return the newest.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from brandsweep.core.errors import LeadNotFound
 from brandsweep.matchers.types import MatchResult
 from brandsweep.store.db import Database, transaction
 from brandsweep.store.sql import placeholders
@@ -85,10 +86,6 @@ def save_match(
     return save_matches(db, [(platform, listing_id, result)], run_id=run_id, now=now)[0][0]
 
 
-class LeadNotFound(LookupError):
-    pass
-
-
 def mark_lead(db: Database, lead_id: str, *, status: str | None, note: str | None, now: str) -> dict:
     """Set a lead's status and/or note, recording the change in ``lead_events``; return the lead row."""
     if status is not None and status not in LEAD_STATUSES:
@@ -97,7 +94,7 @@ def mark_lead(db: Database, lead_id: str, *, status: str | None, note: str | Non
         db.lock_keys([f"lead\x1f{lead_id}"])  # two analysts at once: each event records the status it replaced
         row = db.execute("SELECT status FROM leads WHERE lead_id = ?", (lead_id,)).fetchone()
         if row is None:
-            raise LeadNotFound(lead_id)
+            raise LeadNotFound(f"no lead {lead_id!r}")
         old = row[0]
         new = status or old
         db.execute(

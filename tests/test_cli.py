@@ -50,3 +50,15 @@ def test_scrapy_list_names_the_spiders():
                          timeout=120)
     assert res.returncode == 0, res.stderr
     assert "shopfront" in res.stdout.split()
+
+
+def test_records_not_found_are_one_line_errors(tmp_path, db_path, db):
+    """NotFound errors from the store and the run history come out through the one error mapping."""
+    db.close()
+    for args, said in ((("leads", "mark", "L-nope", "--status", "reviewed"), "no lead 'L-nope'"),
+                       (("leads", "history", "L-nope"), "no lead 'L-nope'"),
+                       (("runs", "show", "999"), "no run with id 999")):
+        res = run_cli(*args, db_path=db_path)
+        assert res.returncode == 1, args
+        assert res.stderr.startswith(f"brandsweep: error: {said}"), res.stderr
+        assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1

@@ -172,3 +172,30 @@ def test_wheel_installs_one_top_level_package(tmp_path: Path) -> None:
                           "rightsholder_catalog", "marketplace_fixtures", "store", "core", "brandsweep.crawler"],
                          capture_output=True, text=True, cwd=tmp_path, check=True).stdout.split()
     assert out == ["False"] * 7 + ["True"]
+
+
+def test_one_error_tree() -> None:
+    """Errors users see are defined in core/errors.py only (internal signals like BadLine may live elsewhere)."""
+    elsewhere = []
+    for path in python_files(*ROOMS):
+        if path == ROOT / "core" / "errors.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+                if node.name.endswith("Error") or bases & {"BrandsweepError", "NotFound"}:
+                    elsewhere.append(f"{path.relative_to(ROOT)}:{node.lineno}: class {node.name}")
+    assert not elsewhere, "define user-facing errors in core/errors.py:\n" + "\n".join(elsewhere)
+
+
+def test_cli_maps_every_error_in_one_place() -> None:
+    """No command catches the tree or exits on its own: the group does it (brandsweep.cli.base)."""
+    offenders = []
+    for path in python_files("brandsweep"):
+        if path.name == "base.py" and path.parent.name == "cli":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for n, line in enumerate(text.splitlines(), 1):
+            if ("except BrandsweepError" in line and path.parent.name == "cli") or "sys.exit(1)" in line:
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

@@ -128,11 +128,26 @@ def test_authorities_table_covers_all_34_divisions():
     assert "outside China" in router.route("London, United Kingdom").problem
 
 
+def test_referral_and_matchers_use_one_exchange_rate():
+    """A price judged against an MSRP and a sales value judged against the threshold use the same rate."""
+    from brandsweep.matchers.config import MatchConfig
+
+    usd_per_cny = MatchConfig().rate("CNY")
+    assert usd_per_cny is not None
+    for code in ("USD", "EUR", "JPY", "HKD"):
+        usd = MatchConfig().rate(code)
+        assert usd is not None
+        assert ReferralPolicy().rates[code] == pytest.approx(usd / usd_per_cny)
+    with pytest.raises(TypeError):
+        ReferralPolicy().rates["USD"] = 1.0  # type: ignore[index]
+
+
 def test_referral_threshold_and_config():
     p = ReferralPolicy()
     assert p.threshold_cny == 50_000
     assert p.refer(p.sales_value_cny(500.0, 100, "CNY")) and not p.refer(p.sales_value_cny(499.0, 100, "CNY"))
-    assert p.sales_value_cny(10.0, 1000, "USD") == 72_000.0 and p.sales_value_cny(None, 3, "CNY") is None
+    assert p.sales_value_cny(None, 3, "CNY") is None
+    assert ReferralPolicy.from_mapping({"rates": {"USD": 7.2}}).sales_value_cny(10.0, 1000, "USD") == 72_000.0
     assert ReferralPolicy.from_mapping({"threshold_cny": 100_000, "rates": {"usd": 7.0}}).rates["USD"] == 7.0
     for bad, key in (({"threshold": 1}, "threshold"), ({"threshold_cny": -1}, "threshold_cny"),
                      ({"rates": {"EUR": "x"}}, "rates.EUR")):

@@ -6,11 +6,8 @@ errors to a one-line message on stderr with exit status 1 (usage errors exit 2).
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -18,21 +15,31 @@ from brandsweep.core import __version__
 from brandsweep.core.errors import BrandsweepError
 from brandsweep.store import DEFAULT_DB, open_db
 
-F = TypeVar("F", bound=Callable[..., Any])
+
+class Failure(click.ClickException):
+    """A :class:`BrandsweepError` on its way out: ``brandsweep: error: <message>``, its exit status."""
+
+    def __init__(self, error: BrandsweepError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"brandsweep: error: {self.format_message()}", err=True, file=file)
 
 
-def fail_cleanly(func: F) -> F:
-    """Turn expected errors into ``brandsweep: error: ...`` and exit status 1, no traceback."""
+class BrandsweepGroup(click.Group):
+    """The one place where the library's error tree becomes messages and exit statuses.
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    Every :class:`BrandsweepError` raised below any command (subgroups included) ends here; click
+    shows it and exits with its ``exit_code`` (1). Usage errors stay click's (exit status 2);
+    anything else is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
+            return super().invoke(ctx)
         except BrandsweepError as exc:
-            click.echo(f"brandsweep: error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+            raise Failure(exc) from exc
 
 
 class Ctx:
@@ -81,7 +88,7 @@ class Ctx:
 pass_ctx = click.make_pass_decorator(Ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=BrandsweepGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--db", "db_path", envvar="BRANDSWEEP_DB", default=None,
               help=f"Store: a SQLite file or a postgresql://user@host/dbname URL (env BRANDSWEEP_DB; default: "
                    f"[store] url in the configuration, else ./{DEFAULT_DB}).")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
 
 
 @cli.group()
@@ -17,7 +17,6 @@ def catalog() -> None:
 @catalog.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_ctx
-@fail_cleanly
 def catalog_import(ctx: Ctx, file: Path) -> None:
     """Validate and import a catalog document (all of it, or nothing).
 

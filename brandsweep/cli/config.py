@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
+from brandsweep.core.errors import PartlyDone
 
 
 @cli.group()
@@ -18,7 +18,6 @@ def config() -> None:
 @config.command("check")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @pass_ctx
-@fail_cleanly
 def config_check(ctx: Ctx, file: Path | None) -> None:
     """Validate a configuration file; name the line and key of every problem.
 
@@ -41,8 +40,7 @@ def config_check(ctx: Ctx, file: Path | None) -> None:
     for p in problems:
         click.echo(p.format(str(path)), err=True)
     if problems:
-        click.echo(f"brandsweep: error: {path}: {len(problems)} problem(s)", err=True)
-        sys.exit(1)
+        raise PartlyDone(f"{path}: {len(problems)} problem(s)")
     assert cfg is not None
     ctx.result(f"{path}: ok ({len(cfg.marketplaces)} marketplaces, {len(cfg.schedules)} schedules, "
                f"{len(cfg.export_profiles)} export profiles)",

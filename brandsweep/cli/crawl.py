@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
-from brandsweep.core.errors import BrandsweepError
+from brandsweep.cli.base import Ctx, cli, pass_ctx
+from brandsweep.core.errors import CrawlError
 
 
 @cli.command()
@@ -23,7 +23,6 @@ from brandsweep.core.errors import BrandsweepError
 @click.option("--no-search", is_flag=True, help="Do not search: only walk the category pages.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @pass_ctx
-@fail_cleanly
 def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None, render_js: bool,
           spider: str | None, queries: tuple[str, ...], max_pages: int | None, browse: bool, no_search: bool,
           verbose: bool) -> None:
@@ -71,12 +70,11 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
         failures=summary.failures(),
     )
     if summary.status != "ok":
-        raise BrandsweepError(f"crawl of {name} ended with status {summary.status}")
+        raise CrawlError(f"crawl of {name} ended with status {summary.status}")
 
 
 @cli.command()
 @pass_ctx
-@fail_cleanly
 def rematch(ctx: Ctx) -> None:
     """Re-score every stored listing against the current catalog, without recrawling.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
 
 
 @cli.command()
@@ -15,7 +15,6 @@ from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the lead file.")
 @pass_ctx
-@fail_cleanly
 def demo(ctx: Ctx, size: int, seed: int, out_dir: Path) -> None:
     """Run the whole job on the bundled test marketplace and sample catalog.
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
 from brandsweep.cli.leads import configured
+from brandsweep.core.errors import PartlyDone
 
 
 def _policy(ctx: Ctx) -> object:
@@ -31,7 +31,6 @@ def evidence() -> None:
               help="Leads at or above the configured auto-capture score ([evidence] auto_capture_score, default 90) "
                    "that have no bundle yet.")
 @pass_ctx
-@fail_cleanly
 def evidence_capture(ctx: Ctx, lead_ids: tuple[str, ...], all_leads: bool, min_score: float | None,
                      auto: bool) -> None:
     """Fetch each lead's listing page live in Chromium and fix it as an evidence bundle.
@@ -74,12 +73,11 @@ def evidence_capture(ctx: Ctx, lead_ids: tuple[str, ...], all_leads: bool, min_s
         click.echo(f"{b.lead_id}  {b.manifest_sha256}  {b.folder}")
     click.echo(f"captured {len(bundles)} of {len(ids)} lead(s)" + (f"; {len(failed)} failed" if failed else ""))
     if failed:
-        sys.exit(1)
+        raise PartlyDone(f"{len(failed)} of {len(ids)} capture(s) failed")
 
 
 @evidence.command("verify")
 @pass_ctx
-@fail_cleanly
 def evidence_verify(ctx: Ctx) -> None:
     """Check every bundle: files against their manifest, manifests against the store and the chain.
 
@@ -95,6 +93,5 @@ def evidence_verify(ctx: Ctx) -> None:
     for p in problems:
         click.echo(p)
     if problems:
-        click.echo(f"FAILED: {len(problems)} problem(s) in {n} bundle(s)", err=True)
-        sys.exit(1)
+        raise PartlyDone(f"evidence verification FAILED: {len(problems)} problem(s) in {n} bundle(s)")
     click.echo(f"OK: {n} bundle(s) verified")

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
-from brandsweep.core.errors import BrandsweepError
+from brandsweep.cli.base import Ctx, cli, pass_ctx
+from brandsweep.core.errors import ExportError, LeadNotFound
 from brandsweep.store.leads import LEAD_STATUSES
 
 
@@ -29,7 +29,7 @@ def profile_named(ctx: Ctx, name: str) -> Any:
     try:
         return get_profile(name, extra)
     except ValueError as exc:
-        raise BrandsweepError(str(exc)) from exc
+        raise ExportError(str(exc)) from exc
 
 
 def referral_policy(ctx: Ctx) -> Any:
@@ -56,7 +56,6 @@ def referral_policy(ctx: Ctx) -> Any:
 @click.option("--mark-exported", is_flag=True,
               help="Mark what was written as exported; without --status, leave out leads already exported.")
 @pass_ctx
-@fail_cleanly
 def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: str | None, brands: tuple[str, ...],
                  min_score: float | None, statuses: tuple[str, ...], by_jurisdiction: bool,
                  mark_exported: bool) -> None:
@@ -112,7 +111,6 @@ def _iso(text: str) -> str:
 @click.option("--status", type=click.Choice(LEAD_STATUSES), help="New status.")
 @click.option("--note", help="A note to keep with the lead (recorded in its history).")
 @pass_ctx
-@fail_cleanly
 def leads_mark(ctx: Ctx, lead_id: str, status: str | None, note: str | None) -> None:
     """Set a lead's status and/or add a note; every change is kept in the lead's history.
 
@@ -122,21 +120,17 @@ def leads_mark(ctx: Ctx, lead_id: str, status: str | None, note: str | None) -> 
       brandsweep leads mark L-3f2a9c0d1e2b --status dismissed --note "authorized reseller"
     """
     from brandsweep.store.db import utcnow
-    from brandsweep.store.leads import LeadNotFound, mark_lead
+    from brandsweep.store.leads import mark_lead
 
     if status is None and note is None:
         raise click.UsageError("give --status, --note or both")
-    try:
-        row = mark_lead(ctx.db(create=False), lead_id, status=status, note=note, now=utcnow())
-    except LeadNotFound as exc:
-        raise BrandsweepError(f"no lead {lead_id!r}") from exc
+    row = mark_lead(ctx.db(create=False), lead_id, status=status, note=note, now=utcnow())
     click.echo(f"{row['lead_id']}: {row['status']}" + (f" ({row['note']})" if row["note"] else ""))
 
 
 @leads.command("history")
 @click.argument("lead_id")
 @pass_ctx
-@fail_cleanly
 def leads_history(ctx: Ctx, lead_id: str) -> None:
     """Show every recorded change of a lead (marks and exports), oldest first.
 
@@ -148,7 +142,7 @@ def leads_history(ctx: Ctx, lead_id: str) -> None:
 
     events = lead_history(ctx.db(create=False), lead_id)
     if not events:
-        raise BrandsweepError(f"no history for lead {lead_id!r}")
+        raise LeadNotFound(f"no lead {lead_id!r}")
     for e in events:
         change = f"{e['old_status'] or '-'} -> {e['new_status'] or '-'}"
         click.echo(f"{e['at']}  {e['kind']:6s}  {change}  {e['note'] or ''}")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from brandsweep.cli.base import FORMAT_OPTION, OUTPUT_OPTION, Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import FORMAT_OPTION, OUTPUT_OPTION, Ctx, cli, pass_ctx
+from brandsweep.core.errors import PartlyDone
 
 
 @cli.group()
@@ -18,7 +18,6 @@ def listings() -> None:
 @listings.command("import")
 @click.argument("feed", type=click.Path(dir_okay=False, path_type=Path))
 @pass_ctx
-@fail_cleanly
 def listings_import(ctx: Ctx, feed: Path) -> None:
     """Import a platform listing feed (JSON Lines), store and score every good line.
 
@@ -43,15 +42,13 @@ def listings_import(ctx: Ctx, feed: Path) -> None:
         f"{c.get('listings/unchanged', 0)} unchanged; {c.get('leads/new', 0)} new leads"
     )
     if result.errors:
-        click.echo(f"brandsweep: error: {len(result.errors)} line(s) of {feed} refused", err=True)
-        sys.exit(1)
+        raise PartlyDone(f"{len(result.errors)} line(s) of {feed} refused")
 
 
 @listings.command("export")
 @OUTPUT_OPTION
 @FORMAT_OPTION
 @pass_ctx
-@fail_cleanly
 def listings_export(ctx: Ctx, output: Path, fmt: str) -> None:
     """Export every stored listing with its best match.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
 from brandsweep.cli.leads import referral_policy
 
 
@@ -14,7 +14,6 @@ from brandsweep.cli.leads import referral_policy
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (replaced atomically).")
 @pass_ctx
-@fail_cleanly
 def report(ctx: Ctx, output: Path) -> None:
     """Write the HTML report: leads by brand with images, reasons, networks, authorities and charts.
 

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
-from brandsweep.core.errors import BrandsweepError
+from brandsweep.cli.base import Ctx, cli, pass_ctx
+from brandsweep.core.errors import RunNotFound
 
 
 def _duration(s: float | None) -> str:
@@ -21,7 +21,6 @@ def _duration(s: float | None) -> str:
 @click.option("-m", "--marketplace", help="Only runs of this marketplace.")
 @click.option("--kind", help="Only runs of this kind (crawl, feed, ...).")
 @click.pass_context
-@fail_cleanly
 def runs(cctx: click.Context, limit: int, marketplace: str | None, kind: str | None) -> None:
     """List recent runs: pages, listings new/changed/gone, new leads, errors by reason, duration.
 
@@ -62,7 +61,6 @@ def runs(cctx: click.Context, limit: int, marketplace: str | None, kind: str | N
 @runs.command("show")
 @click.argument("run_id", type=int)
 @pass_ctx
-@fail_cleanly
 def runs_show(ctx: Ctx, run_id: int) -> None:
     """Details of one run: counts, every error reason, the new leads, and the raw stats.
 
@@ -76,7 +74,7 @@ def runs_show(ctx: Ctx, run_id: int) -> None:
     try:
         run = get_run(db, run_id)
         if run is None:
-            raise BrandsweepError(f"no run with id {run_id} (see 'brandsweep runs')")
+            raise RunNotFound(f"no run with id {run_id} (see 'brandsweep runs')")
         leads = run_leads(db, run_id)
     finally:
         db.close()

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
+from brandsweep.core.errors import PartlyDone
 
 
 @cli.group()
@@ -16,7 +17,6 @@ def schedule() -> None:
 
 @schedule.command("list")
 @pass_ctx
-@fail_cleanly
 def schedule_list(ctx: Ctx) -> None:
     """Show each schedule, its cron expression, next run time (UTC) and last run.
 
@@ -60,7 +60,6 @@ def schedule_list(ctx: Ctx) -> None:
 @click.option("--max-runs", type=click.IntRange(min=1),
               help="Stop once every job has run this many times (default: run until stopped).")
 @pass_ctx
-@fail_cleanly
 def schedule_run(ctx: Ctx, only: tuple[str, ...], max_runs: int | None) -> None:
     """Run the scheduler in the foreground: start each job when its cron fires.
 
@@ -86,7 +85,6 @@ def schedule_run(ctx: Ctx, only: tuple[str, ...], max_runs: int | None) -> None:
 @schedule.command("run-once")
 @click.argument("name")
 @pass_ctx
-@fail_cleanly
 def schedule_run_once(ctx: Ctx, name: str) -> None:
     """Run the schedule NAME once now and export its new leads (what the scheduler, cron or systemd call).
 
@@ -96,7 +94,6 @@ def schedule_run_once(ctx: Ctx, name: str) -> None:
     Example:
       brandsweep --config /etc/brandsweep.toml schedule run-once nightly
     """
-    import sys
 
     from brandsweep.schedule import run_job
 
@@ -108,4 +105,4 @@ def schedule_run_once(ctx: Ctx, name: str) -> None:
                schedule=name, run_id=result.run_id, status=result.status, new_leads=result.new_leads,
                export_path=str(result.export_path))
     if result.status != "ok":
-        sys.exit(1)
+        raise PartlyDone(f"schedule {name} run {result.run_id} ended {result.status}")

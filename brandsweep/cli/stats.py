@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
 from brandsweep.cli.leads import referral_policy
 
 
@@ -17,7 +17,6 @@ from brandsweep.cli.leads import referral_policy
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (replaced atomically) instead of standard output.")
 @pass_ctx
-@fail_cleanly
 def stats(ctx: Ctx, fmt: str, charts_dir: Path | None, output: Path | None) -> None:
     """Leads by brand, platform, region, seller network and week, and new leads per run (trend).
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from brandsweep.cli.base import Ctx, cli, fail_cleanly, pass_ctx
+from brandsweep.cli.base import Ctx, cli, pass_ctx
+from brandsweep.core.errors import PartlyDone
 
 TABLE_ROWS = 50
 
@@ -25,7 +25,6 @@ TABLE_ROWS = 50
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Lead file to write (CSV; default out/sweep-BRANDS-TIME.csv).")
 @pass_ctx
-@fail_cleanly
 def sweep(ctx: Ctx, brands: tuple[str, ...], only: tuple[str, ...], max_pages: int | None, exact: bool,
           output: Path | None) -> None:
     """Search the marketplaces for BRANDS now: crawl the results, match, list the leads, write the CSV.
@@ -65,7 +64,8 @@ def sweep(ctx: Ctx, brands: tuple[str, ...], only: tuple[str, ...], max_pages: i
         runs={c.marketplace: c.run_id for c in result.crawls},
     )
     if not result.ok:
-        sys.exit(1)
+        failed = [c.marketplace for c in result.crawls if c.status != "ok"]
+        raise PartlyDone(f"the crawl of {', '.join(failed)} did not finish; the leads found elsewhere were written")
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
