@@ -135,12 +135,15 @@ def run_crawl(
     progress: Callable[[dict[str, int]], None] | None = None,
     config: MarketplaceConfig | None = None,
     spider_args: dict[str, Any] | None = None,
+    blobs: str | None = None,
 ) -> CrawlSummary:
     """Crawl ``spider`` at ``base_url`` into the store at ``db_path``; return the run's summary.
 
     ``browse=False`` crawls only the search results of ``queries`` (a sweep), not the categories.
     ``progress`` is called after every response with ``pages`` (responses so far), ``queued``
     (requests scheduled so far) and ``listings`` (listings stored so far).
+
+    ``blobs`` is the ``[store] blobs`` folder for image bytes (None: the store's default place).
 
     ``config`` (default: the built-in entry named ``marketplace``, else defaults) gives politeness,
     limits and allowed hosts. A run that finishes ``ok`` having walked the whole marketplace with
@@ -155,7 +158,7 @@ def run_crawl(
     loader = SpiderLoader.from_settings(project_settings())
     if spider not in loader.list():
         raise CrawlError(f"no spider named {spider!r}; known: {', '.join(sorted(loader.list()))}")
-    db = open_db(db_path)
+    db = open_db(db_path, blobs=blobs)
     try:
         if queries is None:
             queries = brand_search_terms(db)
@@ -171,6 +174,7 @@ def run_crawl(
         db.close()
     overrides = {
         "BRANDSWEEP_DB": str(db_path),
+        "BRANDSWEEP_BLOBS": blobs or "",
         "BRANDSWEEP_RUN_ID": run_id,
         "LOG_LEVEL": log_level,
         "LOG_INSTALL_ROOT_HANDLER": True,
@@ -199,7 +203,7 @@ def run_crawl(
     covers = bool(getattr(crawler.spider, "covers_everything", False))
     scope = "full" if (status == "ok" and covers and not stats.get("brandsweep/listing_failures")
                        and not stats.get("brandsweep/pagination_capped")) else "partial"
-    db = open_db(db_path)
+    db = open_db(db_path, blobs=blobs)
     try:
         if scope == "full":
             stats["brandsweep/gone_swept"] = sweep_gone(db, run_id, name)

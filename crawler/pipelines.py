@@ -12,7 +12,6 @@ under ``drop_item/<reason>`` in the crawl stats.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Any, Self, TypeVar
@@ -25,26 +24,22 @@ from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.crawler.items import ListingGone
 from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.store import open_db, utcnow
-from brandsweep.store.db import blob_dir, transaction
+from brandsweep.store.db import transaction
 from brandsweep.store.ingest import Ingestor, hash_image_bytes, record_image
-from brandsweep.store.listings import cached_image, known_image, store_seller, write_blob_in
+from brandsweep.store.listings import cached_image, known_image, store_seller
 from brandsweep.store.runs import finish_run, mark_gone, start_run
 
 T = TypeVar("T")
 LOCK_RETRIES = 8
 
 
-def _locked(exc: sqlite3.OperationalError) -> bool:
-    return "locked" in str(exc) or "busy" in str(exc)
-
-
 class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.db = open_db(settings.get("BRANDSWEEP_DB"))
+        self.db = open_db(settings.get("BRANDSWEEP_DB"), blobs=settings.get("BRANDSWEEP_BLOBS") or None)
         self.max_images = settings.getint("BRANDSWEEP_MAX_IMAGES_PER_LISTING", 4)
-        self.blobs = blob_dir(self.db)
+        self.blobs = self.db.blobs
         run_id = settings.get("BRANDSWEEP_RUN_ID")
         self.own_run = run_id is None
         self.run_id = int(run_id) if run_id is not None else 0
@@ -60,14 +55,14 @@ class StorePipeline:
         return self.crawler.stats
 
     async def _write(self, fn: Callable[[], T]) -> T:
-        """Run one whole write transaction, again if the database stayed locked longer than the busy
-        timeout (write transactions queue for the lock, see ``store.db.transaction``); the failed
-        attempt was rolled back whole, so repeating it is safe."""
+        """Run one whole write transaction, again if the backend calls the failure transient (SQLite
+        locked longer than the busy timeout, PostgreSQL deadlock or serialization failure; see
+        ``store.db``); the failed attempt was rolled back whole, so repeating it is safe."""
         for attempt in range(LOCK_RETRIES):
             try:
                 return fn()
-            except sqlite3.OperationalError as exc:
-                if not _locked(exc) or attempt == LOCK_RETRIES - 1:
+            except Exception as exc:
+                if not self.db.is_retryable(exc) or attempt == LOCK_RETRIES - 1:
                     raise
                 self.stats.inc_value("brandsweep/store/lock_retries")
                 await asyncio.sleep(0.05 * 2 ** attempt)
@@ -118,7 +113,7 @@ class StorePipeline:
         on_reactor = threading.current_thread() is threading.main_thread()
         self.stats.inc_value("brandsweep/images/hashed_on_reactor_thread" if on_reactor
                              else "brandsweep/images/hashed_in_worker_thread")
-        write_blob_in(self.blobs, body)
+        self.blobs.write(body)
         return hash_image_bytes(body)
 
     def _mark_gone(self, item: ListingGone) -> bool:

@@ -42,11 +42,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import sqlite_utils
-
 from brandsweep.core import __version__
 from brandsweep.core.errors import EvidenceError
-from brandsweep.store.db import blob_dir, db_path, transaction, utcnow
+from brandsweep.store.db import Database, transaction, utcnow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -89,11 +87,10 @@ class Bundle:
     manifest_sha256: str
 
 
-def evidence_root(db: sqlite_utils.Database, policy: EvidencePolicy | None = None) -> Path:
+def evidence_root(db: Database, policy: EvidencePolicy | None = None) -> Path:
     if policy and policy.root:
         return Path(policy.root)
-    p = Path(db_path(db))
-    return p.with_name(p.name + ".evidence")
+    return db.sidecar("evidence")
 
 
 def sha256_file(path: Path) -> str:
@@ -106,7 +103,7 @@ def sha256_file(path: Path) -> str:
 
 # --- choosing leads --------------------------------------------------------------------------
 
-def leads_to_capture(db: sqlite_utils.Database, *, lead_ids: Iterable[str] = (), all_leads: bool = False,
+def leads_to_capture(db: Database, *, lead_ids: Iterable[str] = (), all_leads: bool = False,
                      min_score: float | None = None, only_missing: bool = False) -> list[str]:
     ids = list(lead_ids)
     if ids:
@@ -149,7 +146,7 @@ def check_host(url: str, platform: str) -> str:
 
 # --- capture ---------------------------------------------------------------------------------
 
-def capture(db: sqlite_utils.Database, lead_ids: Iterable[str], *, policy: EvidencePolicy | None = None,
+def capture(db: Database, lead_ids: Iterable[str], *, policy: EvidencePolicy | None = None,
             on_error: Any = None) -> list[Bundle]:
     """Capture a bundle for each lead (live page fetch in real Chromium); return the bundles made.
 
@@ -178,7 +175,7 @@ def capture(db: sqlite_utils.Database, lead_ids: Iterable[str], *, policy: Evide
     return made
 
 
-def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Path, pol: EvidencePolicy) -> Bundle:
+def _capture_one(db: Database, lead_id: str, browser: Any, root: Path, pol: EvidencePolicy) -> Bundle:
     from playwright.sync_api import Error as PlaywrightError
 
     lead = _one(db, "SELECT * FROM leads WHERE lead_id = ?", lead_id)
@@ -224,9 +221,8 @@ def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Pa
     files: dict[str, bytes] = {"page.warc.gz": warc, "screenshot.png": screenshot}
     for pos, sha in db.execute("SELECT position, sha256 FROM listing_images WHERE platform = ? AND listing_id = ? "
                                "AND sha256 IS NOT NULL ORDER BY position", key):
-        blob = blob_dir(db) / sha[:2] / sha
-        if blob.exists():
-            data = blob.read_bytes()
+        data = db.blobs.read(sha)
+        if data is not None:
             files[f"images/{pos:02d}-{sha[:16]}{_image_ext(data)}"] = data
     fields = {
         "listing": listing,
@@ -240,6 +236,7 @@ def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Pa
     }
     files["fields.json"] = json.dumps(fields, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     with transaction(db):
+        db.lock_keys(["evidence-chain"])  # one link at a time, from any process or host
         prev_row = db.execute("SELECT seq, manifest_sha256 FROM evidence_bundles ORDER BY seq DESC LIMIT 1").fetchone()
         seq = (prev_row[0] + 1) if prev_row else 1
         manifest = {
@@ -265,7 +262,7 @@ def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Pa
     return Bundle(seq, lead_id, folder, digest)
 
 
-def _one(db: sqlite_utils.Database, sql: str, *params: Any) -> dict[str, Any] | None:
+def _one(db: Database, sql: str, *params: Any) -> dict[str, Any] | None:
     rows = list(db.query(sql, list(params)))
     return dict(rows[0]) if rows else None
 
@@ -333,7 +330,7 @@ def _write_folder(folder: Path, files: Mapping[str, bytes]) -> None:
 
 # --- verify ----------------------------------------------------------------------------------
 
-def verify(db: sqlite_utils.Database, policy: EvidencePolicy | None = None) -> tuple[int, list[str]]:
+def verify(db: Database, policy: EvidencePolicy | None = None) -> tuple[int, list[str]]:
     """Check every bundle against the store and the chain; return (bundles checked, problems)."""
     root = evidence_root(db, policy)
     problems: list[str] = []

@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import sqlite_utils
-
 from brandsweep.core import files
 from brandsweep.core.errors import ExportError
 from brandsweep.reports.profiles import COLUMNS, NUMERIC, ExportProfile, builtin_profiles
 from brandsweep.reports.referral import ReferralPolicy
 from brandsweep.reports.routing import Router
+from brandsweep.store.db import Database
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
@@ -93,7 +92,7 @@ LEFT JOIN seller_networks sn ON sn.platform = l.platform AND sn.seller_id = l.se
 
 
 def export_rows(
-    db: sqlite_utils.Database, *, leads_only: bool, filters: LeadFilter | None = None
+    db: Database, *, leads_only: bool, filters: LeadFilter | None = None
 ) -> Iterator[dict[str, Any]]:
     conds = ["m.is_lead = 1 AND ld.active = 1"] if leads_only else []
     params: list[Any] = []
@@ -176,7 +175,7 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> int:
 
 
 def export(
-    db: sqlite_utils.Database,
+    db: Database,
     path: str | Path,
     *,
     leads_only: bool,

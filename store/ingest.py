@@ -1,31 +1,41 @@
 """The one path by which a listing enters the store: store it, match it, record the verdict.
 
 Spiders (through the item pipeline) and platform feeds both end here, so a listing is
-stored, versioned and scored the same way whatever brought it in. Each listing is one
-transaction: a process killed at any moment leaves every listing either fully stored and
-scored or not stored at all.
+stored, versioned and scored the same way whatever brought it in. A call of
+:meth:`Ingestor.ingest_many` (a feed batch; :meth:`Ingestor.ingest` is a batch of one) is one
+transaction: a process killed at any moment leaves every listing either fully stored and scored
+or not stored at all. The transaction first locks the keys of its listings (PostgreSQL; SQLite
+holds its one write lock), so concurrent writers of the same listings on any host queue and
+neither loses nor duplicates a version, a run change or a lead. A batch in which a key repeats
+is written as consecutive groups without a repeat, in order, so it ends exactly as the same
+listings ingested one by one.
+
+:func:`rematch` reads stored listings in keyset-paged batches (``WHERE (platform, listing_id) >
+last ORDER BY ... LIMIT n``), so memory stays one batch whatever the store's size, and each
+batch's verdicts are written in one transaction.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-
-import sqlite_utils
 
 from brandsweep.core.records import FetchedImage, ListingRecord
 from brandsweep.matchers import ImageRefused, Matcher, hash_image
 from brandsweep.matchers.types import ListingView, MatchResult
-from brandsweep.store.db import transaction, utcnow
-from brandsweep.store.leads import save_match
+from brandsweep.store.db import Database, retrying, transaction, utcnow
+from brandsweep.store.leads import save_matches
 from brandsweep.store.listings import (
-    listing_image_hashes,
+    image_hashes_of,
+    listing_lock_key,
     remember_image_url,
     store_image,
-    store_listing,
-    store_listing_images,
+    store_images_of,
+    store_listings,
 )
+
+Item = tuple[ListingRecord, Sequence[FetchedImage]]
 
 
 @dataclass(slots=True)
@@ -50,7 +60,7 @@ def hash_image_bytes(data: bytes) -> tuple[str | None, str | None]:
         return None, exc.reason
 
 
-def record_image(db: sqlite_utils.Database, url: str, data: bytes, phash: str | None,
+def record_image(db: Database, url: str, data: bytes, phash: str | None,
                  refused: str | None) -> FetchedImage:
     """Store fetched image bytes and remember what the URL resolved to."""
     now = utcnow()
@@ -74,75 +84,125 @@ def view_of(rec: ListingRecord, images: Sequence[FetchedImage]) -> ListingView:
     )
 
 
+def _groups(items: Sequence[Item]) -> list[list[int]]:
+    """Indexes of ``items`` in consecutive groups in which no listing key repeats."""
+    groups: list[list[int]] = [[]]
+    seen: set[tuple[str, str]] = set()
+    for n, (rec, _) in enumerate(items):
+        key = (rec.platform, rec.listing_id)
+        if key in seen:
+            groups.append([])
+            seen = set()
+        seen.add(key)
+        groups[-1].append(n)
+    return [g for g in groups if g]
+
+
 class Ingestor:
     """Stores and scores listings for one run."""
 
-    def __init__(self, db: sqlite_utils.Database, matcher: Matcher, run_id: int | None) -> None:
+    def __init__(self, db: Database, matcher: Matcher, run_id: int | None) -> None:
         self.db = db
         self.matcher = matcher
         self.run_id = run_id
         self.counts = IngestCounts()
 
     def ingest(self, rec: ListingRecord, images: Sequence[FetchedImage] = ()) -> MatchResult:
-        result = self.matcher.match(view_of(rec, images))
+        return self.ingest_many([(rec, images)])[0]
+
+    def ingest_many(self, items: Sequence[Item]) -> list[MatchResult]:
+        """Match, then store and score every ``(record, images)`` in one transaction; counts are
+        added only once it has committed. Call it again if the backend reports a transient failure
+        (:func:`brandsweep.store.db.retrying`): a failed attempt left nothing behind."""
+        if not items:
+            return []
+        results = [self.matcher.match(view_of(rec, images)) for rec, images in items]
         now = utcnow()
+        changes: list[str] = []
+        verdicts: list[tuple[str | None, bool]] = []
         with transaction(self.db):
-            change = store_listing(self.db, rec, run_id=self.run_id, now=now)
-            store_listing_images(self.db, rec.platform, rec.listing_id, images)
-            lead_id, created = save_match(self.db, rec.platform, rec.listing_id, result,
-                                          run_id=self.run_id, now=now)
-        self.counts.listings[change] += 1
-        for img in images:
-            self.counts.images["hashed" if img.phash else f"refused/{img.refused or 'unknown'}"] += 1
-        if lead_id:
-            self.counts.leads += 1
-            self.counts.leads_new += int(created)
-        return result
+            self.db.lock_keys([listing_lock_key(rec.platform, rec.listing_id) for rec, _ in items])
+            for group in _groups(items):
+                recs = [items[n][0] for n in group]
+                changes += store_listings(self.db, recs, run_id=self.run_id, now=now)
+                store_images_of(self.db, [(r.platform, r.listing_id, items[n][1]) for n, r in zip(group, recs,
+                                                                                                    strict=True)])
+                saved, _ = save_matches(self.db, [(r.platform, r.listing_id, results[n])
+                                                  for n, r in zip(group, recs, strict=True)],
+                                        run_id=self.run_id, now=now)
+                verdicts += saved
+        for change in changes:
+            self.counts.listings[change] += 1
+        for _, images in items:
+            for img in images:
+                self.counts.images["hashed" if img.phash else f"refused/{img.refused or 'unknown'}"] += 1
+        for lead_id, created in verdicts:
+            if lead_id:
+                self.counts.leads += 1
+                self.counts.leads_new += int(created)
+        return results
 
 
-def stored_view(db: sqlite_utils.Database, row: dict[str, object]) -> ListingView:
-    platform, listing_id = str(row["platform"]), str(row["listing_id"])
+def stored_view(row: dict[str, object], image_hashes: tuple[str, ...]) -> ListingView:
     price = row["price"]
     return ListingView(
-        platform=platform,
-        listing_id=listing_id,
+        platform=str(row["platform"]),
+        listing_id=str(row["listing_id"]),
         title=str(row["title"]),
         description=str(row["description"] or ""),
         price=float(price) if isinstance(price, int | float) else None,
         currency=str(row["currency"]) if row["currency"] else None,
         seller_id=str(row["seller_id"]) if row["seller_id"] else None,
         seller_name=str(row["seller_name"]) if row["seller_name"] else None,
-        image_hashes=listing_image_hashes(db, platform, listing_id),
+        image_hashes=image_hashes,
     )
 
 
+_REMATCH_SELECT = ("SELECT platform, listing_id, title, description, price, currency, seller_id, seller_name "
+                   "FROM listings")
+
+
+def stored_batches(db: Database, batch: int) -> Iterator[list[dict[str, object]]]:
+    """Every stored listing, ``batch`` rows at a time in key order (keyset paging: one batch in memory)."""
+    last: tuple[str, str] | None = None
+    while True:
+        if last is None:
+            rows = list(db.query(f"{_REMATCH_SELECT} ORDER BY platform, listing_id LIMIT ?", [batch]))
+        else:
+            rows = list(db.query(f"{_REMATCH_SELECT} WHERE (platform, listing_id) > (?, ?) "
+                                 "ORDER BY platform, listing_id LIMIT ?", [*last, batch]))
+        if not rows:
+            return
+        yield rows
+        last = (str(rows[-1]["platform"]), str(rows[-1]["listing_id"]))
+
+
 def rematch(
-    db: sqlite_utils.Database,
+    db: Database,
     matcher: Matcher,
     *,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 500,
 ) -> dict[str, int]:
     """Re-score every stored listing against the current catalog, without fetching anything."""
-    total = db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
+    total = int(db.scalar("SELECT COUNT(*) FROM listings") or 0)
     counts = {"listings": 0, "leads": 0, "leads/new": 0, "leads/dropped": 0}
-    before = {r[0] for r in db.execute("SELECT lead_id FROM leads WHERE active = 1")}
-    rows = list(db.query("SELECT platform, listing_id, title, description, price, currency, seller_id, "
-                         "seller_name FROM listings ORDER BY platform, listing_id"))
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
+    for rows in stored_batches(db, batch):
+        keys = [(str(r["platform"]), str(r["listing_id"])) for r in rows]
+        hashes = image_hashes_of(db, keys)
+        results = [(k[0], k[1], matcher.match(stored_view(r, hashes.get(k, ()))))
+                   for k, r in zip(keys, rows, strict=True)]
         now = utcnow()
-        with transaction(db):
-            for row in chunk:
-                result = matcher.match(stored_view(db, row))
-                lead_id, created = save_match(db, str(row["platform"]), str(row["listing_id"]), result,
-                                              run_id=None, now=now)
-                counts["listings"] += 1
-                if lead_id:
-                    counts["leads"] += 1
-                    counts["leads/new"] += int(created)
+
+        def write(results: list[tuple[str, str, MatchResult]] = results, now: str = now) -> tuple[list, int]:
+            with transaction(db):
+                return save_matches(db, results, run_id=None, now=now)
+
+        saved, dropped = retrying(db, write)
+        counts["listings"] += len(rows)
+        counts["leads"] += sum(1 for lead_id, _ in saved if lead_id)
+        counts["leads/new"] += sum(1 for lead_id, created in saved if lead_id and created)
+        counts["leads/dropped"] += dropped
         if progress:
-            progress(min(start + batch, total), total)
-    after = {r[0] for r in db.execute("SELECT lead_id FROM leads WHERE active = 1")}
-    counts["leads/dropped"] = len(before - after)
+            progress(counts["listings"], total)
     return counts

@@ -16,6 +16,8 @@ from tests.conftest import ROOT, SAMPLE_CATALOG
 
 HOSTILE = ["=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tTab", "\rCR"]
 
+pytestmark = pytest.mark.store
+
 
 def spec_columns() -> list[str]:
     """The column names in the order formats.md §3 lists them."""

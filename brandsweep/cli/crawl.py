@@ -53,7 +53,7 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
     if not base_url:
         raise click.UsageError(f"no address for marketplace {name!r}: pass --base-url URL")
     with ctx.progress() as progress, progress.task(f"crawl {name}") as task:
-        summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name,
+        summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name, blobs=ctx.blobs,
                             queries=[] if no_search else (list(queries) or None), max_pages=max_pages,
                             browse=browse, config=config,
                             log_level="INFO" if verbose else "WARNING",
