@@ -9,6 +9,7 @@ without it every default applies). Sections are parsed by the modules that own t
 ``[schedules.NAME]``            :meth:`brandsweep.schedule.ScheduleConfig.from_mapping`
 ``[export_profiles.NAME]``      ``brandsweep.reports.profiles.ExportProfile.from_mapping`` when installed
 ``[output]``, ``[sweep]``       here
+``[store]``                     here (:class:`StoreConfig`)
 ==============================  ==================================================
 
 Credentials are never in the file: a marketplace names the environment variable that holds its
@@ -27,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from brandsweep.config_check import Problem, key_lines, line_of, split_error
 from brandsweep.core.errors import ConfigError
@@ -40,7 +42,7 @@ POLICY_SECTIONS: Mapping[str, tuple[str, str]] = {
     "evidence": ("brandsweep.reports.evidence", "EvidencePolicy"),
     "networks": ("brandsweep.reports.networks", "NetworkPolicy"),
 }
-TOP_LEVEL = ("output", "sweep", "marketplaces", "matchers", "schedules", "export_profiles", *POLICY_SECTIONS)
+TOP_LEVEL = ("store", "output", "sweep", "marketplaces", "matchers", "schedules", "export_profiles", *POLICY_SECTIONS)
 # Keys that hold secrets are refused outright: name the environment variable instead.
 SECRET_KEYS = frozenset({"api_key", "apikey", "password", "token", "secret", "cookie", "cookies"})
 
@@ -48,6 +50,41 @@ SECRET_KEYS = frozenset({"api_key", "apikey", "password", "token", "secret", "co
 @dataclass(frozen=True, slots=True)
 class OutputConfig:
     exports: str = "out/exports"  # default folder of schedule exports
+
+
+@dataclass(frozen=True, slots=True)
+class StoreConfig:
+    """``[store]``: where the store is. ``--db`` / env ``BRANDSWEEP_DB`` win over ``url``."""
+
+    url: str = ""  # a SQLite file path or postgresql://user@host:port/dbname (password: PGPASSWORD or ~/.pgpass)
+    blobs: str = ""  # folder for image bytes; empty: <file>.blobs beside SQLite, the blobs table in PostgreSQL
+
+    @classmethod
+    def from_mapping(cls, table: Mapping[str, Any]) -> StoreConfig:
+        from brandsweep.store.db import is_url
+
+        known = ("url", "blobs")
+        for key, value in table.items():
+            if key not in known:
+                raise ValueError(f"{key}: unknown key (known: {', '.join(known)})")
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"{key}: expected a non-empty string")
+        url = str(table.get("url", ""))
+        if url and "://" in url and not is_url(url):
+            raise ValueError(f"url: {url.split('://')[0]}:// is not a store; give a SQLite file path or a "
+                             f"postgresql:// URL")
+        if is_url(url):
+            parts = urlsplit(url)
+            if parts.password:
+                raise ValueError("url: the password is never stored in the file; leave it out of the URL and "
+                                 "set PGPASSWORD or use ~/.pgpass")
+            if not parts.path.strip("/"):
+                raise ValueError(f"url: no database name in {url!r} (postgresql://user@host:5432/DBNAME)")
+            try:
+                parts.port  # noqa: B018  (raises on a bad port)
+            except ValueError as exc:
+                raise ValueError(f"url: {exc}") from exc
+        return cls(url=url, blobs=str(table.get("blobs", "")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +97,7 @@ class SweepConfig:
 @dataclass(frozen=True, slots=True)
 class Config:
     path: str | None = None
+    store: StoreConfig = field(default_factory=StoreConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     sweep: SweepConfig = field(default_factory=SweepConfig)
     marketplaces: Mapping[str, MarketplaceConfig] = field(default_factory=dict)
@@ -135,6 +173,8 @@ class _Checker:
         for key in data:
             if key not in TOP_LEVEL:
                 self.problem(key, f"unknown key (known: {', '.join(TOP_LEVEL)})")
+        store = self._section("store", lambda: StoreConfig.from_mapping(self.table(data, "store")),
+                              strip="store.") or StoreConfig()
         output = self._simple(OutputConfig, "output", self.table(data, "output"))
         sweep = self._simple(SweepConfig, "sweep", self.table(data, "sweep"))
         marketplaces = self._named("marketplaces", self.table(data, "marketplaces"), self._marketplace)
@@ -155,7 +195,7 @@ class _Checker:
                 self.problem(f"schedules.{name}.profile", f"no export profile named {sched.profile!r} "
                              f"(known: {', '.join(sorted(known_profiles))})")
         policies = {section: self._policy(section, data) for section in POLICY_SECTIONS}
-        return Config(path=path, output=output, sweep=sweep, marketplaces=marketplaces,
+        return Config(path=path, store=store, output=output, sweep=sweep, marketplaces=marketplaces,
                       matchers=matchers, schedules=schedules, export_profiles=profiles, **policies)
 
     def _policy(self, section: str, data: Mapping[str, Any]) -> Any:

@@ -6,9 +6,10 @@ scheduler starts a fresh process per job.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -81,17 +82,40 @@ class CrawlSummary:
         return ("\nfailures: " + ", ".join(f"{k}={v}" for k, v in found.items())) if found else ""
 
 
-def site_config(url: str, *, name: str | None = None, render_js: bool = False) -> MarketplaceConfig:
-    """The configuration of a ``--url`` crawl: the schemaorg spider, that one host (and port) only.
+def _origin(url: str | None) -> tuple[str, str, int | None] | None:
+    parts = urlsplit(url or "")
+    if not parts.hostname:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return parts.scheme, parts.hostname.lower(), port
 
-    Private and loopback addresses are allowed for that host because the operator named it;
+
+def site_config(url: str, *, name: str | None = None, render_js: bool = False,
+                configured: Mapping[str, MarketplaceConfig] | None = None) -> MarketplaceConfig:
+    """The configuration of a ``--url`` crawl: the schemaorg spider at that URL.
+
+    A ``[marketplaces.NAME]`` entry applies when ``name`` names it or its ``base_url`` is on the
+    same scheme, host and port: its depth, concurrency, allowed hosts, image hosts, limits and
+    politeness, under its name. Without one, only that host and port are allowed. Private and
+    loopback addresses are allowed for the allowed hosts because the operator named the URL;
     every other host stays refused, so a seller's link cannot lead anywhere else.
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CrawlError(f"--url: expected an http(s) URL, got {url!r}")
-    return MarketplaceConfig(name=name or parts.netloc, spider="schemaorg", base_url=url,
-                             allow_private_addresses=True, render_js=render_js)
+    configured = configured or {}
+    entry = configured.get(name) if name else None
+    if entry is None:
+        entry = next((c for c in configured.values() if _origin(c.base_url) == _origin(url)), None)
+    if entry is None:
+        return MarketplaceConfig(name=name or parts.netloc, spider="schemaorg", base_url=url,
+                                 allow_private_addresses=True, render_js=render_js)
+    hosts = entry.allowed_hosts or MarketplaceConfig(name=entry.name, spider="schemaorg", base_url=url).hosts
+    return dataclasses.replace(entry, spider="schemaorg", base_url=url, allowed_hosts=hosts,
+                               allow_private_addresses=True, render_js=entry.render_js or render_js)
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -120,12 +144,15 @@ def run_crawl(
     progress: Callable[[dict[str, int]], None] | None = None,
     config: MarketplaceConfig | None = None,
     spider_args: dict[str, Any] | None = None,
+    blobs: str | None = None,
 ) -> CrawlSummary:
     """Crawl ``spider`` at ``base_url`` into the store at ``db_path``; return the run's summary.
 
     ``browse=False`` crawls only the search results of ``queries`` (a sweep), not the categories.
     ``progress`` is called after every response with ``pages`` (responses so far), ``queued``
     (requests scheduled so far) and ``listings`` (listings stored so far).
+
+    ``blobs`` is the ``[store] blobs`` folder for image bytes (None: the store's default place).
 
     ``config`` (default: the built-in entry named ``marketplace``, else defaults) gives politeness,
     limits and allowed hosts. A run that finishes ``ok`` having walked the whole marketplace with
@@ -140,7 +167,7 @@ def run_crawl(
     loader = SpiderLoader.from_settings(project_settings())
     if spider not in loader.list():
         raise CrawlError(f"no spider named {spider!r}; known: {', '.join(sorted(loader.list()))}")
-    db = open_db(db_path)
+    db = open_db(db_path, blobs=blobs)
     try:
         if queries is None:
             queries = brand_search_terms(db)
@@ -156,6 +183,7 @@ def run_crawl(
         db.close()
     overrides = {
         "BRANDSWEEP_DB": str(db_path),
+        "BRANDSWEEP_BLOBS": blobs or "",
         "BRANDSWEEP_RUN_ID": run_id,
         "LOG_LEVEL": log_level,
         "LOG_INSTALL_ROOT_HANDLER": True,
@@ -184,7 +212,7 @@ def run_crawl(
     covers = bool(getattr(crawler.spider, "covers_everything", False))
     scope = "full" if (status == "ok" and covers and not stats.get("brandsweep/listing_failures")
                        and not stats.get("brandsweep/pagination_capped")) else "partial"
-    db = open_db(db_path)
+    db = open_db(db_path, blobs=blobs)
     try:
         if scope == "full":
             stats["brandsweep/gone_swept"] = sweep_gone(db, run_id, name)

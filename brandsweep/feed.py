@@ -2,25 +2,26 @@
 
 A bad line is reported with its line number and skipped; every good line is stored and
 scored. Listings are keyed by (platform, listing_id), so importing the same feed twice
-creates no duplicate listings or leads.
+creates no duplicate listings or leads. Good lines are stored in batches of ``batch`` listings,
+one transaction each (on PostgreSQL sent with ``COPY``): a killed import keeps every batch it
+committed, and importing the file again completes it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from brandsweep.core.errors import FeedError
 from brandsweep.core.records import FetchedImage, ListingRecord
 from brandsweep.matchers import Matcher
-from brandsweep.store.db import transaction
-from brandsweep.store.ingest import Ingestor, hash_image_bytes, record_image
+from brandsweep.store.db import Database, retrying, transaction
+from brandsweep.store.ingest import Ingestor, Item, hash_image_bytes, record_image
 from brandsweep.store.listings import cached_image, known_image
 from brandsweep.store.runs import finish_run, start_run
 
@@ -28,6 +29,7 @@ REQUIRED = ("platform", "listing_id", "url", "title")
 _TEXT = ("description", "currency", "seller_id", "seller_name", "seller_location", "captured_at",
          "seller_phone", "seller_address", "seller_url")
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+FEED_BATCH = 500  # listings per transaction
 
 
 @dataclass(slots=True)
@@ -44,10 +46,14 @@ class BadLine(ValueError):
     pass
 
 
+def _no_constant(name: str) -> Any:
+    raise BadLine(f"{name} is not a number a feed may hold (only finite numbers)")
+
+
 def parse_line(text: str) -> ListingRecord:
     """One feed line to a record; raise :class:`BadLine` saying what is wrong."""
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise BadLine(f"not JSON: {exc.msg} at column {exc.colno}") from exc
     if not isinstance(obj, dict):
@@ -65,6 +71,8 @@ def parse_line(text: str) -> ListingRecord:
     price = obj.get("price")
     if price is not None and (isinstance(price, bool) or not isinstance(price, int | float) or price < 0):
         raise BadLine(f"'price' must be a non-negative number, got {_kind(price)}")
+    if price is not None and not math.isfinite(price):  # 1e999 reads as infinity
+        raise BadLine(f"'price' must be a finite number, got {price}")
     sales = obj.get("sales_count")
     if sales is not None and (isinstance(sales, bool) or not isinstance(sales, int) or sales < 0):
         raise BadLine(f"'sales_count' must be a non-negative integer, got {_kind(sales)}")
@@ -137,11 +145,12 @@ def _local_image(ref: str, base: Path) -> tuple[str, bytes | None, str | None]:
 
 
 def import_feed(
-    db: sqlite_utils.Database,
+    db: Database,
     path: str | Path,
     matcher: Matcher,
     *,
     progress: Callable[[int], None] | None = None,
+    batch: int = FEED_BATCH,
 ) -> FeedResult:
     p = Path(path)
     if not p.is_file():
@@ -150,6 +159,15 @@ def import_feed(
     result = FeedResult(path=str(p), run_id=run_id)
     ingestor = Ingestor(db, matcher, run_id)
     status = "failed"
+    pending: list[Item] = []
+
+    def flush() -> None:
+        retrying(db, lambda: ingestor.ingest_many(pending))
+        result.imported += len(pending)
+        pending.clear()
+        if progress:
+            progress(result.lines)
+
     try:
         for lineno, text in iter_lines(p):
             result.lines += 1
@@ -158,11 +176,11 @@ def import_feed(
             except BadLine as exc:
                 result.errors.append((lineno, str(exc)))
                 continue
-            images = [_feed_image(db, ref, p.parent) for ref in rec.image_urls]
-            ingestor.ingest(rec, images)
-            result.imported += 1
-            if progress:
-                progress(result.lines)
+            pending.append((rec, [_feed_image(db, ref, p.parent) for ref in rec.image_urls]))
+            if len(pending) >= batch:
+                flush()
+        if pending:
+            flush()
         status = "ok" if not result.errors else "partial"
     finally:
         result.counts = ingestor.counts.as_dict() | {"lines/refused": len(result.errors)}
@@ -170,7 +188,7 @@ def import_feed(
     return result
 
 
-def _feed_image(db: sqlite_utils.Database, ref: str, base: Path) -> FetchedImage:
+def _feed_image(db: Database, ref: str, base: Path) -> FetchedImage:
     if ref.startswith(("http://", "https://")):
         # Remote images in feeds are recorded, not fetched: a feed import makes no network requests.
         return cached_image(db, ref) or FetchedImage(url=ref, refused="not_fetched")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
+from brandsweep.store.db import Database
 
 # Scrapy stats prefixes that count failures, and the short reason shown for each.
 _ERROR_PREFIXES = (
@@ -122,7 +122,7 @@ def summarize(row: dict[str, Any], changes: dict[str, int] | None = None) -> Run
     return out
 
 
-def run_changes(db: sqlite_utils.Database, run_ids: list[int]) -> dict[int, dict[str, int]]:
+def run_changes(db: Database, run_ids: list[int]) -> dict[int, dict[str, int]]:
     """{run id: {change: listings}} from ``run_listings``; empty where the store has no such table."""
     if not run_ids or "run_listings" not in db.table_names():
         return {}
@@ -134,7 +134,7 @@ def run_changes(db: sqlite_utils.Database, run_ids: list[int]) -> dict[int, dict
     return out
 
 
-def list_runs(db: sqlite_utils.Database, *, limit: int = 20, marketplace: str | None = None,
+def list_runs(db: Database, *, limit: int = 20, marketplace: str | None = None,
               kind: str | None = None) -> list[RunSummary]:
     where, args = [], []
     if marketplace:
@@ -149,12 +149,12 @@ def list_runs(db: sqlite_utils.Database, *, limit: int = 20, marketplace: str | 
     return [summarize(r, changes.get(int(r["id"]))) for r in rows]
 
 
-def get_run(db: sqlite_utils.Database, run_id: int) -> RunSummary | None:
+def get_run(db: Database, run_id: int) -> RunSummary | None:
     rows = list(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
     return summarize(rows[0], run_changes(db, [run_id]).get(run_id)) if rows else None
 
 
-def run_leads(db: sqlite_utils.Database, run_id: int, *, limit: int = 20) -> list[dict[str, Any]]:
+def run_leads(db: Database, run_id: int, *, limit: int = 20) -> list[dict[str, Any]]:
     """Leads first flagged in this run, best first."""
     return list(db.query(
         "SELECT l.lead_id, l.platform, l.listing_id, l.score, b.name AS brand, li.title FROM leads l "
@@ -163,7 +163,7 @@ def run_leads(db: sqlite_utils.Database, run_id: int, *, limit: int = 20) -> lis
         "WHERE l.run_id = ? ORDER BY l.score DESC, l.lead_id LIMIT ?", [run_id, limit]))
 
 
-def schedule_runs(db: sqlite_utils.Database, *, schedule: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+def schedule_runs(db: Database, *, schedule: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
     if "schedule_runs" not in db.table_names():
         return []
     if schedule:

@@ -19,11 +19,13 @@ One run of a job (:func:`run_job`, also what system cron or a systemd timer call
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -35,7 +37,7 @@ from typing import Any
 from croniter import croniter
 
 from brandsweep.core.errors import BrandsweepError, JobBusy, ScheduleError
-from brandsweep.store.db import transaction
+from brandsweep.store.db import is_url, transaction
 
 SCHEDULE_KEYS = ("cron", "marketplaces", "brands", "export_folder", "format", "profile", "max_pages", "spellings",
                  "timeout_s")
@@ -127,8 +129,12 @@ class ScheduleConfig:
 
 @contextmanager
 def job_lock(db_path: str, name: str) -> Iterator[None]:
-    """An exclusive lock per job beside the database; :class:`JobBusy` if another run holds it."""
+    """An exclusive lock per job beside the database (in the temp folder for a PostgreSQL store:
+    schedule one store's jobs from one host); :class:`JobBusy` if another run holds it."""
     path = Path(f"{db_path}.schedule-{name}.lock")
+    if is_url(db_path):
+        digest = hashlib.sha256(db_path.encode()).hexdigest()[:16]
+        path = Path(tempfile.gettempdir()) / f"brandsweep-{digest}.schedule-{name}.lock"
     with path.open("a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -151,7 +157,6 @@ class JobResult:
 
 def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult:
     """One run of the job ``name`` (see the module docstring); ``config`` is a brandsweep.config.Config."""
-    import tempfile
 
     from brandsweep.reports.profiles import get_profile
     from brandsweep.store import open_db, utcnow
@@ -165,8 +170,7 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
     with job_lock(db_path, name):
         db = open_db(db_path)
         try:
-            run_id = int(db.execute("INSERT INTO schedule_runs (schedule, started_at) VALUES (?, ?)",
-                                    (name, utcnow())).lastrowid or 0)
+            run_id = db.insert_id("schedule_runs", {"schedule": name, "started_at": utcnow()})
             brand_ids = [b["id"] for b in resolve_brands(db, job.brands)] if job.brands else None
             queries = brand_terms(db, brand_ids, spellings=job.spellings) if brand_ids else None
         finally:
@@ -188,9 +192,9 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                 path = folder / f"{name}-{stamp}-run{run_id}.{job.format}"
                 with transaction(db):  # the file is written inside the transaction: both happen, or neither
-                    db.conn.executemany(
-                        "INSERT OR IGNORE INTO schedule_exported_leads (schedule, lead_id, schedule_run_id) "
-                        "VALUES (?, ?, ?)", [(name, r["lead_id"], run_id) for r in rows])
+                    db.upsert("schedule_exported_leads", [
+                        {"schedule": name, "lead_id": r["lead_id"], "schedule_run_id": run_id} for r in rows],
+                        key=("schedule", "lead_id"), update=None)
                     write_rows(path, rows, job.format, get_profile(job.profile, config.export_profiles))
                 new = len(rows)
             finally:
@@ -296,7 +300,7 @@ def run_scheduler(schedules: Mapping[str, ScheduleConfig], command: Sequence[str
 
 
 def scheduler_command(db_path: str, config_path: str | None) -> list[str]:
-    cmd = [sys.executable, "-m", "brandsweep.cli", "--db", os.path.abspath(db_path)]
+    cmd = [sys.executable, "-m", "brandsweep.cli", "--db", db_path if is_url(db_path) else os.path.abspath(db_path)]
     if config_path:
         cmd += ["--config", os.path.abspath(config_path)]
     return [*cmd, "--quiet", "schedule", "run-once"]

@@ -29,12 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from brandsweep.core.errors import CrawlError, SweepError
 from brandsweep.core.marketplaces import BUILTIN, MarketplaceConfig
 from brandsweep.fixtures_server import bundled_marketplaces
 from brandsweep.progress import Progress
+from brandsweep.store.db import Database
 
 SAMPLE_CATALOG = Path(__file__).resolve().parent.parent / "rightsholder_catalog" / "sample" / "catalog.json"
 _LEET = str.maketrans({"o": "0", "i": "1", "e": "3", "a": "4", "s": "5"})
@@ -114,7 +113,7 @@ def disguised_spellings(term: str) -> list[str]:
     return result
 
 
-def resolve_brands(db: sqlite_utils.Database, names: Sequence[str]) -> list[dict[str, Any]]:
+def resolve_brands(db: Database, names: Sequence[str]) -> list[dict[str, Any]]:
     """Catalog brands named by id, name or alias (case-insensitive); unknown names are an error."""
     rows = list(db.query("SELECT id, name, aliases FROM brands WHERE in_catalog = 1 ORDER BY id"))
     found: list[dict[str, Any]] = []
@@ -131,7 +130,7 @@ def resolve_brands(db: sqlite_utils.Database, names: Sequence[str]) -> list[dict
     return found
 
 
-def brand_terms(db: sqlite_utils.Database, brand_ids: Sequence[str], *, spellings: bool = True) -> list[str]:
+def brand_terms(db: Database, brand_ids: Sequence[str], *, spellings: bool = True) -> list[str]:
     """Search terms for ``brand_ids``: names, aliases, mark words and (optionally) disguised spellings."""
     terms: list[str] = []
     for bid in brand_ids:
@@ -264,7 +263,7 @@ def _start_child(db_path: str, t: Target, queries: Sequence[str] | None, max_pag
 
 # --- the leads of a sweep -----------------------------------------------------------------------
 
-def leads_of(db: sqlite_utils.Database, *, brand_ids: Sequence[str] | None = None,
+def leads_of(db: Database, *, brand_ids: Sequence[str] | None = None,
              platforms: Sequence[str] | None = None, run_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Active leads (export rows, formats §3) narrowed to brands, platforms and listings seen in runs."""
     from brandsweep.reports.export import export_rows

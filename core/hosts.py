@@ -97,3 +97,52 @@ class HostPolicy:
         if not all(is_public(a) for a in addrs):
             return "private_address"
         return None
+
+
+class ImageHostPolicy:
+    """Where a listing's images may be fetched from. Real shops serve them from CDN hosts, so beyond
+    the marketplace's own hosts (``pages``, its rules unchanged):
+
+    - ``image_hosts`` configured for the marketplace (``host``, ``host:port``, or ``*.domain`` for
+      its subdomains), under the marketplace's address rule;
+    - with ``from_markup``, the host the product markup itself named for the image (the first URL
+      of a redirect chain, ``named_url``), only when every address it resolves to is public: a
+      seller cannot aim an image at the crawler's own network.
+
+    Every redirect hop is judged again, and a hop to a host nobody named is refused.
+    """
+
+    def __init__(self, pages: HostPolicy, image_hosts: Iterable[str] = (), *, from_markup: bool = True) -> None:
+        self.pages = pages
+        self.from_markup = from_markup
+        entries = [h.strip().lower() for h in image_hosts if h.strip()]
+        self.suffixes = tuple(h[1:] for h in entries if h.startswith("*."))  # ".domain"
+        self.configured = HostPolicy([h for h in entries if not h.startswith("*.")],
+                                     allow_private=pages.allow_private)
+        self.public = HostPolicy((), allow_private=False)  # address checks (and their cache) for other hosts
+
+    def _address_refusal(self, host: str, *, allow_private: bool) -> str | None:
+        if allow_private:
+            return None
+        addrs = self.public.addresses(host)
+        if not addrs:
+            return "unresolvable"
+        return None if all(is_public(a) for a in addrs) else "private_address"
+
+    def needs_resolution(self, url: str) -> bool:
+        return self.pages.needs_resolution(url) or self.public.needs_resolution(url)
+
+    def refusal(self, url: str, named_url: str | None = None) -> str | None:
+        """``None`` if the image at ``url`` may be fetched, else why not (as :meth:`HostPolicy.refusal`)."""
+        reason = self.pages.refusal(url)
+        if reason != "host_not_allowed":
+            return reason
+        host = (urlsplit(url).hostname or "").lower()
+        if self.configured.host_allowed(url):
+            return self.configured.refusal(url)
+        if self.suffixes and host.endswith(self.suffixes):
+            return self._address_refusal(host, allow_private=self.pages.allow_private)
+        named = (urlsplit(named_url).hostname or "").lower() if named_url else ""
+        if self.from_markup and host and host == named:
+            return self._address_refusal(host, allow_private=False)
+        return "host_not_allowed"

@@ -41,6 +41,11 @@ class MarketplaceConfig:
     # search or category, "Load more" presses, API pages, pages without a product. None: the spider's
     # default, sized to what its pages mean (a fixed number here capped the partner API at 20,000).
     max_pages: int | None = None
+    max_depth: int = 0  # link depth (Scrapy's DEPTH_LIMIT); 0 = the spider's own (schemaorg: 20)
+    # Hosts listing images may also come from (CDNs): ``host``, ``host:port`` or ``*.domain``.
+    image_hosts: tuple[str, ...] = ()
+    # Also fetch an image from the host the product markup names, when it resolves only to public addresses.
+    image_hosts_from_markup: bool = True
     retry_times: int = 3
     timeout_s: float = 30.0
     max_response_bytes: int = 20 * 1024 * 1024
@@ -83,6 +88,8 @@ class MarketplaceConfig:
             "DOWNLOAD_MAXSIZE": self.max_response_bytes,
             "BRANDSWEEP_ALLOWED_HOSTS": list(self.hosts),
             "BRANDSWEEP_ALLOW_PRIVATE": self.allow_private_addresses,
+            "BRANDSWEEP_IMAGE_HOSTS": list(self.image_hosts),
+            "BRANDSWEEP_IMAGE_HOSTS_FROM_MARKUP": self.image_hosts_from_markup,
             "BRANDSWEEP_RETRY_AFTER_MAX": self.retry_after_max_s,
             "BRANDSWEEP_BACKOFF_BASE": self.backoff_base_s,
             "BRANDSWEEP_BACKOFF_MAX": self.backoff_max_s,
@@ -91,6 +98,8 @@ class MarketplaceConfig:
         }
         if self.max_pages is not None:
             out["BRANDSWEEP_MAX_PAGES"] = self.max_pages
+        if self.max_depth:
+            out["DEPTH_LIMIT"] = self.max_depth
         if self.user_agent:
             out["USER_AGENT"] = self.user_agent
         out.update(self.extra_settings)
@@ -115,6 +124,8 @@ class MarketplaceConfig:
             raise ValueError(f"base_url: expected an http(s) URL, got {cfg.base_url!r}")
         if cfg.concurrency < 1:
             raise ValueError("concurrency: must be at least 1")
+        if cfg.max_depth < 0:
+            raise ValueError("max_depth: must be 0 (the spider's own) or more")
         if cfg.max_pages is not None and cfg.max_pages < 1:
             raise ValueError("max_pages: must be at least 1")
         if cfg.browser_max_pages < 1:
@@ -127,7 +138,7 @@ class MarketplaceConfig:
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
-    if key == "allowed_hosts":
+    if key in ("allowed_hosts", "image_hosts"):
         if not isinstance(value, list) or not all(isinstance(h, str) and h for h in value):
             raise ValueError(f"{key}: expected a list of host names")
         return tuple(h.lower() for h in value)

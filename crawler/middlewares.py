@@ -26,7 +26,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
-from brandsweep.core.hosts import HostPolicy
+from brandsweep.core.hosts import HostPolicy, ImageHostPolicy
 
 
 class RefusedRequest(IgnoreRequest):
@@ -52,10 +52,19 @@ def policy_for(crawler: Crawler) -> HostPolicy:
     return marketplace_config(getattr(spider, "name", ""), base_url=getattr(spider, "base_url", None)).host_policy()
 
 
+def image_policy_for(crawler: Crawler, pages: HostPolicy) -> ImageHostPolicy:
+    """Where the pipeline's image requests may go: the page policy plus the marketplace's image hosts
+    (``BRANDSWEEP_IMAGE_HOSTS``) and, unless switched off, the public hosts the markup names."""
+    settings = crawler.settings
+    return ImageHostPolicy(pages, settings.getlist("BRANDSWEEP_IMAGE_HOSTS"),
+                           from_markup=settings.getbool("BRANDSWEEP_IMAGE_HOSTS_FROM_MARKUP", True))
+
+
 class HostGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.policy: HostPolicy | None = None
+        self.images: ImageHostPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -64,8 +73,15 @@ class HostGuardMiddleware:
     async def process_request(self, request: Request) -> None:
         if self.policy is None:
             self.policy = policy_for(self.crawler)
+            self.images = image_policy_for(self.crawler, self.policy)
         url = request.url
-        if self.policy.needs_resolution(url):
+        if request.meta.get("brandsweep_image") and self.images is not None:  # named: a redirect's first URL
+            named = (request.meta.get("redirect_urls") or [url])[0]
+            if self.images.needs_resolution(url):
+                reason = await asyncio.to_thread(self.images.refusal, url, named)
+            else:
+                reason = self.images.refusal(url, named)
+        elif self.policy.needs_resolution(url):
             reason = await asyncio.to_thread(self.policy.refusal, url)
         else:
             reason = self.policy.refusal(url)

@@ -43,6 +43,7 @@ class StorePipeline:
         self.crawler = crawler
         settings = crawler.settings
         self.db_path = settings.get("BRANDSWEEP_DB")
+        self.blobs = settings.get("BRANDSWEEP_BLOBS") or None
         self.max_images = settings.getint("BRANDSWEEP_MAX_IMAGES_PER_LISTING", 4)
         run_id = settings.get("BRANDSWEEP_RUN_ID")
         self.run_id = int(run_id) if run_id is not None else None
@@ -63,7 +64,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.store = CrawlIngest(self.db_path, build_matcher, run_id=self.run_id,
+        self.store = CrawlIngest(self.db_path, build_matcher, run_id=self.run_id, blobs=self.blobs,
                                  marketplace=getattr(spider, "name", None), source=getattr(spider, "base_url", None))
 
     async def close_spider(self) -> None:
@@ -91,9 +92,9 @@ class StorePipeline:
             self._drop("no_title", f"listing without a title: {item.url}")
         urls = list(dict.fromkeys(item.image_urls))[: self.max_images]
         images = list(await asyncio.gather(*(self._image(u) for u in urls)))
-        stored = await done(store.ingest(item, images))
+        result, _ = await done(store.ingest(item, images))
         self.stats.inc_value("brandsweep/listings_stored")
-        if stored.result.is_lead:
+        if result.is_lead:
             self.stats.inc_value("brandsweep/leads_matched")
         return item
 

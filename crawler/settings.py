@@ -67,11 +67,14 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 
 # brandsweep's own settings.
-BRANDSWEEP_DB = "brandsweep.db"
+BRANDSWEEP_DB = "brandsweep.db"  # a SQLite file or a postgresql:// URL
+BRANDSWEEP_BLOBS = ""  # folder for image bytes; empty: the store's default (see brandsweep.store.blobs)
 BRANDSWEEP_RUN_ID = None  # set by the CLI, which records the run; otherwise the pipeline starts one
 BRANDSWEEP_MAX_IMAGES_PER_LISTING = 4
 BRANDSWEEP_ALLOWED_HOSTS: list[str] = []  # empty: the spider's built-in marketplace entry decides
 BRANDSWEEP_ALLOW_PRIVATE = False
+BRANDSWEEP_IMAGE_HOSTS: list[str] = []  # CDN hosts images may also come from (MarketplaceConfig.image_hosts)
+BRANDSWEEP_IMAGE_HOSTS_FROM_MARKUP = True  # and the public hosts the product markup names
 BRANDSWEEP_RETRY_AFTER_MAX = 120.0
 BRANDSWEEP_BACKOFF_BASE = 0.5
 BRANDSWEEP_BACKOFF_MAX = 30.0

@@ -45,14 +45,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import sqlite_utils
-
 from brandsweep.core import __version__
 from brandsweep.core.browser import ISOLATION_ARGS, BrowserGuard, Fetched
 from brandsweep.core.errors import EvidenceError
 from brandsweep.core.hosts import HostPolicy
 from brandsweep.core.marketplaces import MarketplaceConfig, listing_policy
-from brandsweep.store.db import blob_dir, db_path, transaction, utcnow
+from brandsweep.store.db import Database, transaction, utcnow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -95,11 +93,10 @@ class Bundle:
     manifest_sha256: str
 
 
-def evidence_root(db: sqlite_utils.Database, policy: EvidencePolicy | None = None) -> Path:
+def evidence_root(db: Database, policy: EvidencePolicy | None = None) -> Path:
     if policy and policy.root:
         return Path(policy.root)
-    p = Path(db_path(db))
-    return p.with_name(p.name + ".evidence")
+    return db.sidecar("evidence")
 
 
 def sha256_file(path: Path) -> str:
@@ -112,7 +109,7 @@ def sha256_file(path: Path) -> str:
 
 # --- choosing leads --------------------------------------------------------------------------
 
-def leads_to_capture(db: sqlite_utils.Database, *, lead_ids: Iterable[str] = (), all_leads: bool = False,
+def leads_to_capture(db: Database, *, lead_ids: Iterable[str] = (), all_leads: bool = False,
                      min_score: float | None = None, only_missing: bool = False) -> list[str]:
     ids = list(lead_ids)
     if ids:
@@ -132,7 +129,7 @@ def leads_to_capture(db: sqlite_utils.Database, *, lead_ids: Iterable[str] = (),
 
 # --- capture ---------------------------------------------------------------------------------
 
-def capture(db: sqlite_utils.Database, lead_ids: Iterable[str], *, policy: EvidencePolicy | None = None,
+def capture(db: Database, lead_ids: Iterable[str], *, policy: EvidencePolicy | None = None,
             marketplaces: Mapping[str, MarketplaceConfig] | None = None, on_error: Any = None) -> list[Bundle]:
     """Capture a bundle for each lead (live page fetch in real Chromium); return the bundles made.
 
@@ -144,7 +141,7 @@ def capture(db: sqlite_utils.Database, lead_ids: Iterable[str], *, policy: Evide
     return asyncio.run(_capture_all(db, lead_ids, policy or EvidencePolicy(), marketplaces or {}, on_error))
 
 
-async def _capture_all(db: sqlite_utils.Database, lead_ids: Iterable[str], pol: EvidencePolicy,
+async def _capture_all(db: Database, lead_ids: Iterable[str], pol: EvidencePolicy,
                        marketplaces: Mapping[str, MarketplaceConfig], on_error: Any) -> list[Bundle]:
     from playwright.async_api import async_playwright
 
@@ -167,7 +164,7 @@ async def _capture_all(db: sqlite_utils.Database, lead_ids: Iterable[str], pol: 
     return made
 
 
-def host_policy(db: sqlite_utils.Database, platform: str, url: str,
+def host_policy(db: Database, platform: str, url: str,
                 marketplaces: Mapping[str, MarketplaceConfig]) -> HostPolicy:
     """Where a capture of ``url`` (a listing of ``platform``) may go; see ``listing_policy``."""
     crawled_at = [r[0] for r in db.execute(
@@ -209,7 +206,7 @@ async def _load(lead_id: str, url: str, browser: Any, pol: EvidencePolicy, hosts
     return guard.document, screenshot, refused
 
 
-async def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, root: Path, pol: EvidencePolicy,
+async def _capture_one(db: Database, lead_id: str, browser: Any, root: Path, pol: EvidencePolicy,
                        marketplaces: Mapping[str, MarketplaceConfig]) -> Bundle:
     lead = _one(db, "SELECT * FROM leads WHERE lead_id = ?", lead_id)
     if lead is None:
@@ -231,9 +228,8 @@ async def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, ro
     for pos, sha in db.execute(  # usable images only: a refused body (a bomb, a page) is never copied
             "SELECT li.position, li.sha256 FROM listing_images li JOIN images i ON i.sha256 = li.sha256 "
             "WHERE li.platform = ? AND li.listing_id = ? AND i.refused IS NULL ORDER BY li.position", key):
-        blob = blob_dir(db) / sha[:2] / sha
-        if blob.exists():
-            data = blob.read_bytes()
+        data = db.blobs.read(sha)
+        if data is not None:
             files[f"images/{pos:02d}-{sha[:16]}{_image_ext(data)}"] = data
     fields = {
         "listing": listing,
@@ -247,6 +243,7 @@ async def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, ro
     }
     files["fields.json"] = json.dumps(fields, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     with transaction(db):
+        db.lock_keys(["evidence-chain"])  # one link at a time, from any process or host
         prev_row = db.execute("SELECT seq, manifest_sha256 FROM evidence_bundles ORDER BY seq DESC LIMIT 1").fetchone()
         seq = (prev_row[0] + 1) if prev_row else 1
         manifest = {
@@ -273,7 +270,7 @@ async def _capture_one(db: sqlite_utils.Database, lead_id: str, browser: Any, ro
     return Bundle(seq, lead_id, folder, digest)
 
 
-def _one(db: sqlite_utils.Database, sql: str, *params: Any) -> dict[str, Any] | None:
+def _one(db: Database, sql: str, *params: Any) -> dict[str, Any] | None:
     rows = list(db.query(sql, list(params)))
     return dict(rows[0]) if rows else None
 
@@ -348,7 +345,7 @@ def _write_folder(folder: Path, files: Mapping[str, bytes]) -> None:
 
 # --- verify ----------------------------------------------------------------------------------
 
-def verify(db: sqlite_utils.Database, policy: EvidencePolicy | None = None) -> tuple[int, list[str]]:
+def verify(db: Database, policy: EvidencePolicy | None = None) -> tuple[int, list[str]]:
     """Check every bundle against the store and the chain; return (bundles checked, problems)."""
     root = evidence_root(db, policy)
     problems: list[str] = []

@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import sqlite_utils
-
 from brandsweep.core import files
 from brandsweep.core.errors import ExportError
 from brandsweep.reports.profiles import COLUMNS, NUMERIC, ExportProfile, builtin_profiles
 from brandsweep.reports.referral import ReferralPolicy
 from brandsweep.reports.routing import Router
+from brandsweep.store.db import Database
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
@@ -75,7 +74,7 @@ _SELECT = """
 SELECT
     CASE WHEN m.is_lead = 1 THEN ld.lead_id ELSE NULL END AS lead_id,
     l.platform, l.listing_id, l.url AS listing_url, l.title, l.price, l.currency,
-    l.seller_id, l.seller_name, l.seller_location, l.sales_count,
+    l.seller_id, l.seller_name, l.seller_location, l.sales_count, l.image_urls,
     m.brand_id, b.name AS brand, rh.name AS rightsholder, m.mark_reg_no,
     COALESCE(m.score, 0) AS score, COALESCE(m.is_lead, 0) AS is_lead, COALESCE(m.reasons, '') AS reasons,
     m.image_ref, m.image_distance, l.first_seen, l.last_seen,
@@ -93,7 +92,7 @@ LEFT JOIN seller_networks sn ON sn.platform = l.platform AND sn.seller_id = l.se
 
 
 def export_rows(
-    db: sqlite_utils.Database, *, leads_only: bool, filters: LeadFilter | None = None
+    db: Database, *, leads_only: bool, filters: LeadFilter | None = None
 ) -> Iterator[dict[str, Any]]:
     conds = ["m.is_lead = 1 AND ld.active = 1"] if leads_only else []
     params: list[Any] = []
@@ -103,7 +102,12 @@ def export_rows(
             conds.append(cond)
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
     order = "ORDER BY m.score DESC, l.platform, l.listing_id" if leads_only else "ORDER BY l.platform, l.listing_id"
-    yield from db.query(f"{_SELECT} {where} {order}", params)
+    for row in db.query(f"{_SELECT} {where} {order}", params):
+        try:
+            urls = json.loads(row["image_urls"] or "[]")
+        except ValueError:
+            urls = []
+        yield {**row, "image_urls": [u for u in urls if isinstance(u, str)] if isinstance(urls, list) else []}
 
 
 def enrich(rows: Iterable[dict[str, Any]], *, router: Router | None = None,
@@ -120,9 +124,11 @@ def enrich(rows: Iterable[dict[str, Any]], *, router: Router | None = None,
 
 
 def safe_cell(value: Any) -> Any:
-    """A cell value as written to CSV: formulas defused, numbers left alone."""
+    """A cell value as written to CSV: formulas defused, numbers left alone, lists space-separated."""
     if value is None:
         return ""
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int | float):
@@ -169,7 +175,7 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> int:
 
 
 def export(
-    db: sqlite_utils.Database,
+    db: Database,
     path: str | Path,
     *,
     leads_only: bool,

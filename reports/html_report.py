@@ -23,14 +23,12 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-import sqlite_utils
-
 from brandsweep.core import __version__
 from brandsweep.reports.export import enrich, export_rows, write_atomic
 from brandsweep.reports.networks import refresh_networks
 from brandsweep.reports.referral import ReferralPolicy
 from brandsweep.reports.stats import charts, lead_stats
-from brandsweep.store.db import blob_dir, utcnow
+from brandsweep.store.db import Database, utcnow
 
 _REASONS = MappingProxyType({
     "brand_exact": "the brand name {v} appears in the text",
@@ -86,11 +84,10 @@ def _data_uri(data: bytes | None, mime: str = "image/png") -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _blob(db: sqlite_utils.Database, sha: str | None) -> bytes | None:
+def _blob(db: Database, sha: str | None) -> bytes | None:
     if not sha:
         return None
-    p = blob_dir(db) / sha[:2] / sha
-    return p.read_bytes() if p.is_file() else None
+    return db.blobs.read(sha)
 
 
 def e(value: Any) -> str:
@@ -110,7 +107,7 @@ def _img(uri: str | None, alt: str, cls: str) -> str:
     return f'<img class="{cls}" src="{uri}" alt="{e(alt)}">'
 
 
-def build_report(db: sqlite_utils.Database, *, policy: ReferralPolicy | None = None, title: str = "brandsweep leads",
+def build_report(db: Database, *, policy: ReferralPolicy | None = None, title: str = "brandsweep leads",
                  max_leads: int | None = None) -> str:
     now = utcnow()
     networks = refresh_networks(db, now=now)
@@ -154,7 +151,7 @@ def build_report(db: sqlite_utils.Database, *, policy: ReferralPolicy | None = N
     )
 
 
-def _card(db: sqlite_utils.Database, r: dict[str, Any]) -> str:
+def _card(db: Database, r: dict[str, Any]) -> str:
     img_row = db.execute(USABLE_IMAGES + " LIMIT 1", (r["platform"], r["listing_id"])).fetchone()
     listing_img = _data_uri(_blob(db, img_row[0] if img_row else None))
     cat_row = db.execute("SELECT sha256 FROM catalog_images WHERE ref = ?", (r.get("image_ref"),)).fetchone() \
@@ -188,7 +185,7 @@ def _card(db: sqlite_utils.Database, r: dict[str, Any]) -> str:
 </div></article>"""
 
 
-def write_report(db: sqlite_utils.Database, path: str | Path, *, policy: ReferralPolicy | None = None) -> int:
+def write_report(db: Database, path: str | Path, *, policy: ReferralPolicy | None = None) -> int:
     """Write the report to ``path`` atomically; return its size in bytes."""
     text = build_report(db, policy=policy)
     return write_atomic(Path(path), [text.encode("utf-8")])

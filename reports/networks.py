@@ -36,10 +36,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sqlite_utils
 from PIL import Image, ImageOps
 
-from brandsweep.store.db import blob_dir, transaction
+from brandsweep.store.db import Database, transaction
 
 SellerKey = tuple[str, str]  # (platform, seller_id)
 
@@ -252,7 +251,7 @@ def _min_distance(value: int, others: np.ndarray) -> int:
     return int(_popcount(others ^ np.uint64(value & 0xFFFFFFFFFFFFFFFF)).min())
 
 
-def compute_networks(db: sqlite_utils.Database, policy: NetworkPolicy | None = None) -> list[Network]:
+def compute_networks(db: Database, policy: NetworkPolicy | None = None) -> list[Network]:
     """Find networks among every seller in the store."""
     sellers = list(db.query(
         """
@@ -279,18 +278,20 @@ def compute_networks(db: sqlite_utils.Database, policy: NetworkPolicy | None = N
     return find_networks(sellers, images, catalog, policy)
 
 
-def catalog_phashes(db: sqlite_utils.Database) -> list[str]:
+def catalog_phashes(db: Database) -> list[str]:
     """pHashes of the catalog's photos and of their mirror images (a mirror is as plain a copy)."""
     from brandsweep.store.ingest import hash_image_bytes
 
     out = []
-    folder = blob_dir(db)
     for sha, phash in db.execute(
         "SELECT i.sha256, i.phash FROM catalog_images c JOIN images i ON i.sha256 = c.sha256 WHERE i.phash IS NOT NULL"
     ):
         out.append(phash)
+        data = db.blobs.read(sha)
+        if data is None:
+            continue
         try:
-            with Image.open(folder / sha[:2] / sha) as im:
+            with Image.open(io.BytesIO(data)) as im:
                 buf = io.BytesIO()
                 ImageOps.mirror(im.convert("RGB")).save(buf, "PNG")
         except (OSError, ValueError):
@@ -301,7 +302,7 @@ def catalog_phashes(db: sqlite_utils.Database) -> list[str]:
     return out
 
 
-def refresh_networks(db: sqlite_utils.Database, *, now: str, policy: NetworkPolicy | None = None) -> list[Network]:
+def refresh_networks(db: Database, *, now: str, policy: NetworkPolicy | None = None) -> list[Network]:
     """Recompute networks and store them in ``seller_networks`` (replacing the last result)."""
     networks = compute_networks(db, policy)
     with transaction(db):

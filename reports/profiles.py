@@ -27,7 +27,7 @@ COLUMNS: tuple[str, ...] = (
 # Fields beyond §3 that profiles may use.
 EXTRA_FIELDS: tuple[str, ...] = (
     "status", "note", "first_flagged_at", "exported_at", "network_id", "network_size", "authority_id",
-    "authority", "authority_en", "region", "sales_value_cny", "referral",
+    "authority", "authority_en", "region", "sales_value_cny", "referral", "image_urls",
 )
 FIELDS: frozenset[str] = frozenset(COLUMNS + EXTRA_FIELDS)
 NUMERIC = frozenset({"price", "sales_count", "score", "is_lead", "image_distance", "network_size",
@@ -85,13 +85,16 @@ class ExportProfile:
 
 
 def builtin_profiles() -> dict[str, ExportProfile]:
-    """The profiles shipped with brandsweep: ``default`` (formats.md §3), ``full``, ``cn`` (Chinese headers)."""
+    """The profiles shipped with brandsweep: ``default`` (formats.md §3), ``listings`` (§3 plus ``image_urls``),
+    ``full``, ``cn`` (Chinese headers)."""
     cn_fields = ["lead_id", "status", "brand", "rightsholder", "mark_reg_no", "platform", "listing_url", "title",
                  "price", "currency", "sales_count", "sales_value_cny", "referral", "seller_name", "seller_location",
                  "region", "authority", "network_id", "score", "reasons", "first_seen", "last_seen",
                  "evidence_sha256"]
     return {
         "default": ExportProfile("default", COLUMNS, COLUMNS),
+        # `listings export`: §3's columns, then the listing's image URLs (space-separated in CSV, a list in JSONL).
+        "listings": ExportProfile("listings", (*COLUMNS, "image_urls"), (*COLUMNS, "image_urls")),
         "full": ExportProfile("full", COLUMNS + EXTRA_FIELDS, COLUMNS + EXTRA_FIELDS),
         "cn": ExportProfile.from_mapping("cn", {"fields": cn_fields, "headers": {f: _ZH[f] for f in cn_fields}}),
     }

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import sqlite_utils
 
 from brandsweep.reports.export import enrich, export_rows
 from brandsweep.reports.referral import ReferralPolicy
+from brandsweep.store.db import Database
 
 DIMENSIONS = ("brand", "platform", "region", "network", "week")
 
 
-def leads_frame(db: sqlite_utils.Database, policy: ReferralPolicy | None = None) -> pd.DataFrame:
+def leads_frame(db: Database, policy: ReferralPolicy | None = None) -> pd.DataFrame:
     rows = list(enrich(export_rows(db, leads_only=True), policy=policy))
     cols = ["lead_id", "brand", "platform", "region", "network_id", "first_flagged_at", "score", "sales_value_cny",
             "referral", "status"]
@@ -34,7 +34,7 @@ def leads_frame(db: sqlite_utils.Database, policy: ReferralPolicy | None = None)
     return df
 
 
-def lead_stats(db: sqlite_utils.Database, policy: ReferralPolicy | None = None) -> dict[str, pd.DataFrame]:
+def lead_stats(db: Database, policy: ReferralPolicy | None = None) -> dict[str, pd.DataFrame]:
     """One table per dimension (leads, mean score, estimated sales in CNY, referrals), plus ``runs``."""
     df = leads_frame(db, policy)
     out: dict[str, pd.DataFrame] = {}
@@ -53,7 +53,7 @@ def lead_stats(db: sqlite_utils.Database, policy: ReferralPolicy | None = None) 
     return out
 
 
-def run_trend(db: sqlite_utils.Database) -> pd.DataFrame:
+def run_trend(db: Database) -> pd.DataFrame:
     """Per run (oldest first): listings seen, new leads, leads active at its end, and change from the run before."""
     runs = pd.DataFrame(list(db.query(
         """

@@ -16,12 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from brandsweep.core.errors import CatalogError
 from brandsweep.matchers import ImageRefused, hash_image
 from brandsweep.rightsholder_catalog.schema import RightsholderDoc, validate
-from brandsweep.store.db import transaction, utcnow
+from brandsweep.store.db import Database, transaction, utcnow
 from brandsweep.store.listings import store_image
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -130,7 +128,7 @@ def _size(data: bytes) -> tuple[int, int] | None:
         return None
 
 
-def import_catalog(db: sqlite_utils.Database, path: str | Path) -> ImportSummary:
+def import_catalog(db: Database, path: str | Path) -> ImportSummary:
     """Validate and import the catalog at ``path``; raise :class:`CatalogError` and write nothing if bad."""
     p = Path(path)
     doc = load_document(p)
@@ -149,7 +147,7 @@ def import_catalog(db: sqlite_utils.Database, path: str | Path) -> ImportSummary
 
 
 def _sync(
-    db: sqlite_utils.Database,
+    db: Database,
     table: str,
     keys: tuple[str, ...],
     rows: list[dict[str, Any]],
@@ -164,7 +162,7 @@ def _sync(
 
     Rows whose content is unchanged are not written at all, so a repeated import is a no-op.
     """
-    where = " AND ".join(f"{k} = ?" for k in scope) or "1"
+    where = " AND ".join(f"{k} = ?" for k in scope) or "1 = 1"
     existing = {
         tuple(r[k] for k in keys): r
         for r in db.query(f"SELECT * FROM {table} WHERE {where}", list(scope.values()))
@@ -178,7 +176,7 @@ def _sync(
             continue
         if stamp is not None:
             full["updated_at"] = stamp
-        db[table].upsert(full, pk=keys if len(keys) > 1 else keys[0])
+        db.upsert(table, [full], key=keys)
         if old is None:
             summary.inserted += 1
         else:
@@ -194,7 +192,7 @@ def _sync(
 
 
 def _import_rightsholder(
-    db: sqlite_utils.Database,
+    db: Database,
     rh: RightsholderDoc,
     images: dict[str, _LoadedImage],
     summary: ImportSummary,

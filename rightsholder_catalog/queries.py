@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-import sqlite_utils
-
 from brandsweep.matchers import MatchConfig, Matcher
 from brandsweep.matchers.types import AuthorizedSeller, Brand, CatalogImage, Mark, Product
+from brandsweep.store.db import Database
 
 
-def matcher_catalog(db: sqlite_utils.Database) -> tuple[list[Brand], list[CatalogImage]]:
+def matcher_catalog(db: Database) -> tuple[list[Brand], list[CatalogImage]]:
     """Every brand in the catalog (not retired) and every catalog image with a hash."""
     rh_names = {r["id"]: r["name"] for r in db.query("SELECT id, name FROM rightsholders")}
     marks: dict[str, list[Mark]] = defaultdict(list)
@@ -55,7 +54,7 @@ def matcher_catalog(db: sqlite_utils.Database) -> tuple[list[Brand], list[Catalo
     return brands, images
 
 
-def brand_search_terms(db: sqlite_utils.Database) -> list[str]:
+def brand_search_terms(db: Database) -> list[str]:
     """Names, aliases and mark words of every catalog brand: what a spider searches for."""
     terms: list[str] = []
     for r in db.query("SELECT id, name, aliases FROM brands WHERE in_catalog = 1 ORDER BY id"):
@@ -75,7 +74,7 @@ def brand_search_terms(db: sqlite_utils.Database) -> list[str]:
     return out
 
 
-def build_matcher(db: sqlite_utils.Database, config: MatchConfig | None = None) -> Matcher:
+def build_matcher(db: Database, config: MatchConfig | None = None) -> Matcher:
     """A matcher over the stored catalog, scoring with ``config`` (the ``[matchers]`` section)."""
     brands, images = matcher_catalog(db)
     return Matcher(brands, images, config or MatchConfig())

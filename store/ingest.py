@@ -2,48 +2,59 @@
 
 Spiders (through the item pipeline) and platform feeds both end here, so a listing is stored,
 versioned and scored the same way whatever brought it in; so are the images, sellers and gone
-listings a crawl meets. A listing is matched first (pure, no lock held), then stored with its
-images and match in one transaction (a savepoint inside a batch for crawls): a process killed at
-any moment leaves every listing either fully stored and scored or not stored at all.
+listings a crawl meets. Listings are matched first (pure, no lock held), then stored with their
+images and matches in one transaction: a process killed at any moment leaves every listing either
+fully stored and scored or not stored at all. The transaction first locks the keys of its listings
+(PostgreSQL; SQLite holds its one write lock), so concurrent writers of the same listings on any
+host queue and neither loses nor duplicates a version, a run change or a lead. A batch in which a
+key repeats is written as consecutive groups without a repeat, in order, so it ends exactly as the
+same listings ingested one by one.
 
-- :class:`Ingestor`: stores and scores listings for one run on the caller's thread (feeds).
+- :class:`Ingestor`: stores and scores listings for one run on the caller's thread;
+  :meth:`Ingestor.ingest_many` (a feed batch; :meth:`Ingestor.ingest` is a batch of one) is one
+  transaction.
 - :class:`CrawlIngest`: everything a crawl stores, never on the caller's thread: reads on one
-  reader thread (its own connection; WAL readers never wait for writers), writes batched on one
-  :class:`~brandsweep.store.writer.StoreWriter` thread, matching there too. Every method returns a
-  :class:`concurrent.futures.Future` at once, which resolves once the write has committed.
+  reader thread (its own connection; readers never wait for writers), writes batched on one
+  :class:`~brandsweep.store.writer.StoreWriter` thread, each listing in its own savepoint, matching
+  there too. Every method returns a :class:`concurrent.futures.Future` at once, which resolves once
+  the write has committed.
+
+:func:`rematch` reads stored listings in keyset-paged batches (``WHERE (platform, listing_id) >
+last ORDER BY ... LIMIT n``), so memory stays one batch whatever the store's size, and each
+batch's verdicts are written in one transaction.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.matchers import ImageRefused, Matcher, hash_image
 from brandsweep.matchers.types import ListingView, MatchResult
-from brandsweep.store.db import blob_dir, open_db, transaction, utcnow
-from brandsweep.store.leads import save_match
+from brandsweep.store.blobs import BlobStore
+from brandsweep.store.db import Database, open_db, retrying, transaction, utcnow
+from brandsweep.store.leads import save_matches
 from brandsweep.store.listings import (
-    Change,
     cached_image,
+    image_hashes_of,
     known_image,
-    listing_image_hashes,
+    listing_lock_key,
     remember_image_url,
     store_image,
-    store_listing,
-    store_listing_images,
+    store_images_of,
+    store_listings,
     store_seller,
-    write_blob_in,
 )
 from brandsweep.store.runs import finish_run, mark_gone, start_run
 from brandsweep.store.writer import StoreWriter, WriterStats
+
+Item = tuple[ListingRecord, Sequence[FetchedImage]]
 
 
 @dataclass(slots=True)
@@ -68,7 +79,7 @@ def hash_image_bytes(data: bytes) -> tuple[str | None, str | None]:
         return None, exc.reason
 
 
-def record_image(db: sqlite_utils.Database, url: str, data: bytes, phash: str | None,
+def record_image(db: Database, url: str, data: bytes, phash: str | None,
                  refused: str | None) -> FetchedImage:
     """Store fetched image bytes and remember what the URL resolved to."""
     now = utcnow()
@@ -92,61 +103,91 @@ def view_of(rec: ListingRecord, images: Sequence[FetchedImage]) -> ListingView:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """What storing one listing did."""
+def _groups(items: Sequence[Item]) -> list[list[int]]:
+    """Indexes of ``items`` in consecutive groups in which no listing key repeats."""
+    groups: list[list[int]] = [[]]
+    seen: set[tuple[str, str]] = set()
+    for n, (rec, _) in enumerate(items):
+        key = (rec.platform, rec.listing_id)
+        if key in seen:
+            groups.append([])
+            seen = set()
+        seen.add(key)
+        groups[-1].append(n)
+    return [g for g in groups if g]
 
-    result: MatchResult
-    change: Change
-    lead_id: str | None
-    created: bool
-    images: tuple[FetchedImage, ...] = ()
+
+@dataclass(slots=True)
+class Stored:
+    """What storing a batch did: each listing's change and each verdict ``(lead_id, created)``."""
+
+    changes: list[str] = field(default_factory=list)
+    verdicts: list[tuple[str | None, bool]] = field(default_factory=list)
 
 
 class Ingestor:
     """Stores and scores listings for one run."""
 
-    def __init__(self, db: sqlite_utils.Database, matcher: Matcher, run_id: int | None) -> None:
+    def __init__(self, db: Database, matcher: Matcher, run_id: int | None) -> None:
         self.db = db
         self.matcher = matcher
         self.run_id = run_id
         self.counts = IngestCounts()
 
-    def match(self, rec: ListingRecord, images: Sequence[FetchedImage] = ()) -> MatchResult:
-        return self.matcher.match(view_of(rec, images))
-
-    def store(self, rec: ListingRecord, images: Sequence[FetchedImage], result: MatchResult) -> Stored:
-        """Store the listing, its images and its match (inside a transaction, or it opens one)."""
-        now = utcnow()
-        with transaction(self.db):
-            change = store_listing(self.db, rec, run_id=self.run_id, now=now)
-            store_listing_images(self.db, rec.platform, rec.listing_id, images)
-            lead_id, created = save_match(self.db, rec.platform, rec.listing_id, result,
-                                          run_id=self.run_id, now=now)
-        return Stored(result, change, lead_id, created, tuple(images))
-
-    def count(self, stored: Stored) -> None:
-        """Count a stored listing (once its transaction has committed)."""
-        self.counts.listings[stored.change] += 1
-        for img in stored.images:
-            self.counts.images["hashed" if img.phash else f"refused/{img.refused or 'unknown'}"] += 1
-        if stored.lead_id:
-            self.counts.leads += 1
-            self.counts.leads_new += int(stored.created)
-
     def ingest(self, rec: ListingRecord, images: Sequence[FetchedImage] = ()) -> MatchResult:
-        """Match, store in one transaction, count: one listing, on this thread."""
-        stored = self.store(rec, images, self.match(rec, images))
-        self.count(stored)
-        return stored.result
+        return self.ingest_many([(rec, images)])[0]
+
+    def ingest_many(self, items: Sequence[Item]) -> list[MatchResult]:
+        """Match, then store and score every ``(record, images)`` in one transaction; counts are
+        added only once it has committed. Call it again if the backend reports a transient failure
+        (:func:`brandsweep.store.db.retrying`): a failed attempt left nothing behind."""
+        if not items:
+            return []
+        results = self.match(items)
+        stored = self.store(items, results)
+        self.count(items, stored)
+        return results
+
+    def match(self, items: Sequence[Item]) -> list[MatchResult]:
+        """The verdict of each listing (pure: no store access, any thread)."""
+        return [self.matcher.match(view_of(rec, images)) for rec, images in items]
+
+    def store(self, items: Sequence[Item], results: Sequence[MatchResult]) -> Stored:
+        """Store and score ``items`` with their ``results`` in one transaction (a savepoint when one is
+        open already); count nothing (see :meth:`count`, once it has committed)."""
+        now = utcnow()
+        out = Stored()
+        with transaction(self.db):
+            self.db.lock_keys([listing_lock_key(rec.platform, rec.listing_id) for rec, _ in items])
+            for group in _groups(items):
+                recs = [items[n][0] for n in group]
+                out.changes += store_listings(self.db, recs, run_id=self.run_id, now=now)
+                store_images_of(self.db, [(r.platform, r.listing_id, items[n][1]) for n, r in zip(group, recs,
+                                                                                                    strict=True)])
+                saved, _ = save_matches(self.db, [(r.platform, r.listing_id, results[n])
+                                                  for n, r in zip(group, recs, strict=True)],
+                                        run_id=self.run_id, now=now)
+                out.verdicts += saved
+        return out
+
+    def count(self, items: Sequence[Item], stored: Stored) -> None:
+        for change in stored.changes:
+            self.counts.listings[change] += 1
+        for _, images in items:
+            for img in images:
+                self.counts.images["hashed" if img.phash else f"refused/{img.refused or 'unknown'}"] += 1
+        for lead_id, created in stored.verdicts:
+            if lead_id:
+                self.counts.leads += 1
+                self.counts.leads_new += int(created)
 
 
-def judge_image(blobs: Path, data: bytes) -> tuple[str | None, str | None]:
+def judge_image(blobs: BlobStore, data: bytes) -> tuple[str | None, str | None]:
     """Hash fetched image bytes and keep them as a blob only if usable: ``(phash, None)`` or
-    ``(None, reason)``. File work and decoding only, no database: safe in any thread."""
+    ``(None, reason)``. Decoding and the blob store only (both thread-safe): call it in a worker."""
     phash, refused = hash_image_bytes(data)
     if refused is None:
-        write_blob_in(blobs, data)  # written (fsync + rename) before any row refers to it
+        blobs.write(data)  # kept (fsync + rename, or its own autocommit) before any row refers to it
     return phash, refused
 
 
@@ -157,17 +198,16 @@ class CrawlIngest:
     ``source``) that :meth:`close` finishes. ``matcher_for(db)`` builds the matcher from the store.
     """
 
-    def __init__(self, path: str | Path, matcher_for: Callable[[sqlite_utils.Database], Matcher], *,
-                 run_id: int | None, marketplace: str | None = None, source: str | None = None,
+    def __init__(self, target: str | Path, matcher_for: Callable[[Database], Matcher], *, run_id: int | None,
+                 marketplace: str | None = None, source: str | None = None, blobs: str | Path | None = None,
                  max_batch: int = 256) -> None:
-        self.db = open_db(path)  # the writer thread's, once it starts
+        self.db = open_db(target, blobs=blobs)  # the writer thread's, once it starts
         self.own_run = run_id is None
         if run_id is None:
             run_id = start_run(self.db, "crawl", marketplace=marketplace, source=source)
         self.run_id = run_id
-        self.blobs = blob_dir(self.db)
         self.ingestor = Ingestor(self.db, matcher_for(self.db), run_id)
-        self.reader = open_db(path)
+        self.reader = open_db(target, blobs=blobs)
         self._reads = ThreadPoolExecutor(1, thread_name_prefix="brandsweep-store-reader")
         self._writer = StoreWriter(self.db, max_batch=max_batch)
         self._lock = threading.Lock()
@@ -182,25 +222,27 @@ class CrawlIngest:
         return self._reads.submit(known_image, self.reader, data)
 
     def judge_image(self, data: bytes) -> tuple[str | None, str | None]:
-        """:func:`judge_image` into this store's blob folder (call it in a worker thread)."""
-        return judge_image(self.blobs, data)
+        """:func:`judge_image` into this store's blobs (call it in a worker thread)."""
+        return judge_image(self.db.blobs, data)
 
     # writes: batched on the writer thread, each future resolved after its commit
     def record_image(self, url: str, data: bytes, phash: str | None, refused: str | None) -> Future[FetchedImage]:
         return self._writer.submit(lambda db: record_image(db, url, data, phash, refused))
 
-    def ingest(self, rec: ListingRecord, images: Sequence[FetchedImage]) -> Future[Stored]:
+    def ingest(self, rec: ListingRecord, images: Sequence[FetchedImage]) -> Future[tuple[MatchResult, Stored]]:
         """Match (on the writer thread, before the transaction), store and score one listing."""
+        items: list[Item] = [(rec, images)]
         ingestor = self.ingestor
-        fut = self._writer.submit_prepared(lambda: ingestor.match(rec, images),
-                                           lambda db, result: ingestor.store(rec, images, result))
-        fut.add_done_callback(self._count)
-        return fut
+        fut = self._writer.submit_prepared(lambda: ingestor.match(items),
+                                           lambda db, results: (results[0], ingestor.store(items, results)))
 
-    def _count(self, fut: Future[Stored]) -> None:
-        if not fut.cancelled() and fut.exception() is None:
-            with self._lock:
-                self.ingestor.count(fut.result())
+        def count(done: Future[tuple[MatchResult, Stored]]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                with self._lock:
+                    ingestor.count(items, done.result()[1])
+
+        fut.add_done_callback(count)
+        return fut
 
     def store_seller(self, rec: SellerRecord) -> Future[None]:
         return self._writer.submit(lambda db: store_seller(db, rec, now=utcnow()))
@@ -231,49 +273,66 @@ class CrawlIngest:
             self.db.close()
 
 
-def stored_view(db: sqlite_utils.Database, row: dict[str, object]) -> ListingView:
-    platform, listing_id = str(row["platform"]), str(row["listing_id"])
+def stored_view(row: dict[str, object], image_hashes: tuple[str, ...]) -> ListingView:
     price = row["price"]
     return ListingView(
-        platform=platform,
-        listing_id=listing_id,
+        platform=str(row["platform"]),
+        listing_id=str(row["listing_id"]),
         title=str(row["title"]),
         description=str(row["description"] or ""),
         price=float(price) if isinstance(price, int | float) else None,
         currency=str(row["currency"]) if row["currency"] else None,
         seller_id=str(row["seller_id"]) if row["seller_id"] else None,
         seller_name=str(row["seller_name"]) if row["seller_name"] else None,
-        image_hashes=listing_image_hashes(db, platform, listing_id),
+        image_hashes=image_hashes,
     )
 
 
+_REMATCH_SELECT = ("SELECT platform, listing_id, title, description, price, currency, seller_id, seller_name "
+                   "FROM listings")
+
+
+def stored_batches(db: Database, batch: int) -> Iterator[list[dict[str, object]]]:
+    """Every stored listing, ``batch`` rows at a time in key order (keyset paging: one batch in memory)."""
+    last: tuple[str, str] | None = None
+    while True:
+        if last is None:
+            rows = list(db.query(f"{_REMATCH_SELECT} ORDER BY platform, listing_id LIMIT ?", [batch]))
+        else:
+            rows = list(db.query(f"{_REMATCH_SELECT} WHERE (platform, listing_id) > (?, ?) "
+                                 "ORDER BY platform, listing_id LIMIT ?", [*last, batch]))
+        if not rows:
+            return
+        yield rows
+        last = (str(rows[-1]["platform"]), str(rows[-1]["listing_id"]))
+
+
 def rematch(
-    db: sqlite_utils.Database,
+    db: Database,
     matcher: Matcher,
     *,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 500,
 ) -> dict[str, int]:
     """Re-score every stored listing against the current catalog, without fetching anything."""
-    total = db.execute("SELECT COUNT(*) FROM listings").fetchone()[0]
+    total = int(db.scalar("SELECT COUNT(*) FROM listings") or 0)
     counts = {"listings": 0, "leads": 0, "leads/new": 0, "leads/dropped": 0}
-    before = {r[0] for r in db.execute("SELECT lead_id FROM leads WHERE active = 1")}
-    rows = list(db.query("SELECT platform, listing_id, title, description, price, currency, seller_id, "
-                         "seller_name FROM listings ORDER BY platform, listing_id"))
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
+    for rows in stored_batches(db, batch):
+        keys = [(str(r["platform"]), str(r["listing_id"])) for r in rows]
+        hashes = image_hashes_of(db, keys)
+        results = [(k[0], k[1], matcher.match(stored_view(r, hashes.get(k, ()))))
+                   for k, r in zip(keys, rows, strict=True)]
         now = utcnow()
-        with transaction(db):
-            for row in chunk:
-                result = matcher.match(stored_view(db, row))
-                lead_id, created = save_match(db, str(row["platform"]), str(row["listing_id"]), result,
-                                              run_id=None, now=now)
-                counts["listings"] += 1
-                if lead_id:
-                    counts["leads"] += 1
-                    counts["leads/new"] += int(created)
+
+        def write(results: list[tuple[str, str, MatchResult]] = results, now: str = now) -> tuple[list, int]:
+            with transaction(db):
+                return save_matches(db, results, run_id=None, now=now)
+
+        saved, dropped = retrying(db, write)
+        counts["listings"] += len(rows)
+        counts["leads"] += sum(1 for lead_id, _ in saved if lead_id)
+        counts["leads/new"] += sum(1 for lead_id, created in saved if lead_id and created)
+        counts["leads/dropped"] += dropped
         if progress:
-            progress(min(start + batch, total), total)
-    after = {r[0] for r in db.execute("SELECT lead_id FROM leads WHERE active = 1")}
-    counts["leads/dropped"] = len(before - after)
+            progress(counts["listings"], total)
     return counts

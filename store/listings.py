@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import sqlite_utils
-
-from brandsweep.core.files import write_atomic
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
-from brandsweep.store.db import blob_dir
+from brandsweep.store.db import Database
 
 Change = Literal["new", "changed", "unchanged"]
+Key = tuple[str, str]
+KEY_CHUNK = 400  # keys per "IN (VALUES ...)" lookup: 800 parameters, within every backend's limit
+# Columns an update of a stored listing leaves alone.
+_KEEP_ON_UPDATE = ("platform", "listing_id", "first_seen", "first_run_id")
+
+
+def listing_lock_key(platform: str, listing_id: str) -> str:
+    """The key :meth:`Database.lock_keys` takes before a listing is read and rewritten."""
+    return f"listing\x1f{platform}\x1f{listing_id}"
 
 
 def _image_key(url: str) -> str:
@@ -41,106 +46,130 @@ def content_hash(rec: ListingRecord) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def store_listing(db: sqlite_utils.Database, rec: ListingRecord, *, run_id: int | None, now: str) -> Change:
-    """Insert or update one listing (call inside a transaction); say whether it is new or changed."""
-    digest = content_hash(rec)
-    row = db.execute(
-        "SELECT content_hash, version, gone_run_id FROM listings WHERE platform = ? AND listing_id = ?",
-        (rec.platform, rec.listing_id),
-    ).fetchone()
-    fields = {
-        "url": rec.url,
-        "title": rec.title,
-        "description": rec.description,
-        "price": rec.price,
-        "currency": rec.currency,
-        "seller_id": rec.seller_id,
-        "seller_name": rec.seller_name,
-        "seller_location": rec.seller_location,
-        "sales_count": rec.sales_count,
-        "image_urls": json.dumps(list(rec.image_urls), ensure_ascii=False),
-        "captured_at": rec.captured_at or now,
-        "last_seen": now,
-        "last_run_id": run_id,
-        "content_hash": digest,
-        "gone_run_id": None,
-        "gone_at": None,
-    }
-    if row is None:
-        version = 1
-        change: Change = "new"
-        db["listings"].insert(
-            {"platform": rec.platform, "listing_id": rec.listing_id, **fields, "first_seen": now,
-             "first_run_id": run_id, "version": version}
-        )
-    else:
-        old_hash, version, gone_run = row
-        change = "unchanged" if old_hash == digest and gone_run is None else "changed"
-        if old_hash != digest:
-            version += 1
-        cols = ", ".join(f"{k} = ?" for k in fields)
-        db.execute(
-            f"UPDATE listings SET {cols}, version = ? WHERE platform = ? AND listing_id = ?",
-            [*fields.values(), version, rec.platform, rec.listing_id],
-        )
-    if run_id is not None:
-        db.execute("INSERT OR IGNORE INTO run_listings (run_id, platform, listing_id, change) VALUES (?, ?, ?, ?)",
-                   (run_id, rec.platform, rec.listing_id, change))
-    if row is None or row[0] != digest:
-        db["listing_versions"].insert(
-            {"platform": rec.platform, "listing_id": rec.listing_id, "version": version,
-             "run_id": run_id, "captured_at": fields["captured_at"], "content_hash": digest,
-             "title": rec.title, "price": rec.price, "currency": rec.currency,
-             "seller_id": rec.seller_id},
-            replace=True,
-        )
-    if rec.seller_id:
-        store_seller(db, SellerRecord(platform=rec.platform, seller_id=rec.seller_id, name=rec.seller_name,
-                                      location=rec.seller_location, phone=rec.seller_phone,
-                                      address=rec.seller_address, url=rec.seller_url), now=now)
-    return change
+def stored_state(db: Database, keys: Iterable[Key]) -> dict[Key, tuple[str, int, int | None]]:
+    """``{(platform, listing_id): (content_hash, version, gone_run_id)}`` of the keys that are stored."""
+    out: dict[Key, tuple[str, int, int | None]] = {}
+    todo = list(dict.fromkeys(keys))
+    for start in range(0, len(todo), KEY_CHUNK):
+        chunk = todo[start:start + KEY_CHUNK]
+        values = ", ".join(["(?, ?)"] * len(chunk))
+        for p, i, h, v, g in db.execute(
+                "SELECT platform, listing_id, content_hash, version, gone_run_id FROM listings "
+                f"WHERE (platform, listing_id) IN (VALUES {values})", [x for k in chunk for x in k]):
+            out[(p, i)] = (h, int(v), g)
+    return out
 
 
-def store_seller(db: sqlite_utils.Database, rec: SellerRecord, *, now: str) -> None:
-    db.execute(
-        """
-        INSERT INTO sellers (platform, seller_id, name, location, phone, address, url, first_seen, last_seen)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (platform, seller_id) DO UPDATE SET
-            name = COALESCE(excluded.name, name),
-            location = COALESCE(excluded.location, location),
-            phone = COALESCE(excluded.phone, phone),
-            address = COALESCE(excluded.address, address),
-            url = COALESCE(excluded.url, url),
-            last_seen = excluded.last_seen
-        """,
-        (rec.platform, rec.seller_id, rec.name, rec.location, rec.phone, rec.address, rec.url, now, now),
-    )
+def store_listings(db: Database, records: Sequence[ListingRecord], *, run_id: int | None, now: str) -> list[Change]:
+    """Insert or update listings, their versions, run changes and sellers; say what each was.
+
+    Call inside a transaction that holds :func:`listing_lock_key` of every record, with no key
+    twice in ``records`` (:mod:`brandsweep.store.ingest` splits a batch where a key repeats).
+    """
+    state = stored_state(db, ((r.platform, r.listing_id) for r in records))
+    listing_rows: list[dict[str, Any]] = []
+    version_rows: list[dict[str, Any]] = []
+    run_rows: list[dict[str, Any]] = []
+    sellers: list[SellerRecord] = []
+    changes: list[Change] = []
+    for rec in records:
+        digest = content_hash(rec)
+        old = state.get((rec.platform, rec.listing_id))
+        change: Change
+        if old is None:
+            version, change = 1, "new"
+        else:
+            old_hash, version, gone_run = old
+            change = "unchanged" if old_hash == digest and gone_run is None else "changed"
+            version += int(old_hash != digest)
+        captured = rec.captured_at or now
+        listing_rows.append({
+            "platform": rec.platform, "listing_id": rec.listing_id, "url": rec.url, "title": rec.title,
+            "description": rec.description, "price": rec.price, "currency": rec.currency,
+            "seller_id": rec.seller_id, "seller_name": rec.seller_name, "seller_location": rec.seller_location,
+            "sales_count": rec.sales_count, "image_urls": json.dumps(list(rec.image_urls), ensure_ascii=False),
+            "captured_at": captured, "first_seen": now, "last_seen": now, "first_run_id": run_id,
+            "last_run_id": run_id, "content_hash": digest, "version": version, "gone_run_id": None, "gone_at": None,
+        })
+        if old is None or old[0] != digest:
+            version_rows.append({
+                "platform": rec.platform, "listing_id": rec.listing_id, "version": version, "run_id": run_id,
+                "captured_at": captured, "content_hash": digest, "title": rec.title, "price": rec.price,
+                "currency": rec.currency, "seller_id": rec.seller_id})
+        if run_id is not None:
+            run_rows.append({"run_id": run_id, "platform": rec.platform, "listing_id": rec.listing_id,
+                             "change": change})
+        if rec.seller_id:
+            sellers.append(SellerRecord(platform=rec.platform, seller_id=rec.seller_id, name=rec.seller_name,
+                                        location=rec.seller_location, phone=rec.seller_phone,
+                                        address=rec.seller_address, url=rec.seller_url))
+        changes.append(change)
+    columns = list(listing_rows[0]) if listing_rows else []
+    db.upsert("listings", listing_rows, key=("platform", "listing_id"),
+              update=[c for c in columns if c not in _KEEP_ON_UPDATE])
+    db.upsert("listing_versions", version_rows, key=("platform", "listing_id", "version"))
+    # The first classification within a run wins: a listing met twice in one run stays "new".
+    db.upsert("run_listings", run_rows, key=("run_id", "platform", "listing_id"), update=None)
+    store_sellers(db, sellers, now=now)
+    return changes
 
 
-def store_listing_images(
-    db: sqlite_utils.Database, platform: str, listing_id: str, images: Sequence[FetchedImage]
-) -> None:
-    db.execute("DELETE FROM listing_images WHERE platform = ? AND listing_id = ?", (platform, listing_id))
-    for pos, img in enumerate(images):
-        db["listing_images"].insert(
-            {"platform": platform, "listing_id": listing_id, "position": pos, "url": img.url,
-             "sha256": img.sha256, "refused": img.refused}
-        )
+def store_listing(db: Database, rec: ListingRecord, *, run_id: int | None, now: str) -> Change:
+    """:func:`store_listings` for one record (call inside a transaction)."""
+    db.lock_keys([listing_lock_key(rec.platform, rec.listing_id)])
+    return store_listings(db, [rec], run_id=run_id, now=now)[0]
 
 
-def listing_image_hashes(db: sqlite_utils.Database, platform: str, listing_id: str) -> tuple[str, ...]:
-    rows = db.execute(
-        """
-        SELECT i.phash FROM listing_images li JOIN images i ON i.sha256 = li.sha256
-        WHERE li.platform = ? AND li.listing_id = ? AND i.phash IS NOT NULL ORDER BY li.position
-        """,
-        (platform, listing_id),
-    ).fetchall()
-    return tuple(r[0] for r in rows)
+_SELLER_UPDATE = {c: f"COALESCE(excluded.{c}, sellers.{c})" for c in ("name", "location", "phone", "address", "url")}
 
 
-def cached_image(db: sqlite_utils.Database, url: str) -> FetchedImage | None:
+def store_sellers(db: Database, recs: Iterable[SellerRecord], *, now: str) -> None:
+    """Insert or update sellers; a field the new record lacks keeps its stored value."""
+    merged: dict[Key, dict[str, Any]] = {}
+    for rec in recs:
+        row = {"platform": rec.platform, "seller_id": rec.seller_id, "name": rec.name, "location": rec.location,
+               "phone": rec.phone, "address": rec.address, "url": rec.url, "first_seen": now, "last_seen": now}
+        old = merged.get((rec.platform, rec.seller_id))
+        merged[(rec.platform, rec.seller_id)] = row if old is None else {
+            k: (v if v is not None else old[k]) for k, v in row.items()}
+    db.upsert("sellers", list(merged.values()), key=("platform", "seller_id"),
+              update={**_SELLER_UPDATE, "last_seen": "excluded.last_seen"})
+
+
+def store_seller(db: Database, rec: SellerRecord, *, now: str) -> None:
+    store_sellers(db, [rec], now=now)
+
+
+def store_images_of(db: Database, items: Sequence[tuple[str, str, Sequence[FetchedImage]]]) -> None:
+    """Replace the images of each listing ``(platform, listing_id, images)``, in order."""
+    db.executemany("DELETE FROM listing_images WHERE platform = ? AND listing_id = ?",
+                   [(p, i) for p, i, _ in items])
+    db.upsert("listing_images", [
+        {"platform": p, "listing_id": i, "position": pos, "url": img.url, "sha256": img.sha256,
+         "refused": img.refused}
+        for p, i, images in items for pos, img in enumerate(images)], key=("platform", "listing_id", "position"))
+
+
+def store_listing_images(db: Database, platform: str, listing_id: str, images: Sequence[FetchedImage]) -> None:
+    store_images_of(db, [(platform, listing_id, images)])
+
+
+def image_hashes_of(db: Database, keys: Sequence[Key]) -> dict[Key, tuple[str, ...]]:
+    """The pHashes of each listing's usable images, in position order (one query per chunk of keys)."""
+    out: dict[Key, list[str]] = {}
+    for start in range(0, len(keys), KEY_CHUNK):
+        chunk = keys[start:start + KEY_CHUNK]
+        values = ", ".join(["(?, ?)"] * len(chunk))
+        for p, i, h in db.execute(
+                "SELECT li.platform, li.listing_id, i.phash FROM listing_images li "
+                "JOIN images i ON i.sha256 = li.sha256 "
+                f"WHERE (li.platform, li.listing_id) IN (VALUES {values}) AND i.phash IS NOT NULL "
+                "ORDER BY li.platform, li.listing_id, li.position", [x for k in chunk for x in k]):
+            out.setdefault((p, i), []).append(h)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def cached_image(db: Database, url: str) -> FetchedImage | None:
     """What an image URL resolved to before, so it is not fetched again."""
     row = db.execute(
         "SELECT u.sha256, i.phash, COALESCE(u.refused, i.refused) FROM image_urls u "
@@ -152,40 +181,25 @@ def cached_image(db: sqlite_utils.Database, url: str) -> FetchedImage | None:
     return FetchedImage(url=url, sha256=row[0], phash=row[1], refused=row[2])
 
 
-def known_image(db: sqlite_utils.Database, data: bytes) -> tuple[str, str | None, str | None] | None:
+def known_image(db: Database, data: bytes) -> tuple[str, str | None, str | None] | None:
     """``(sha256, phash, refused)`` of bytes already in the store, so they are not hashed again."""
     digest = hashlib.sha256(data).hexdigest()
     row = db.execute("SELECT phash, refused FROM images WHERE sha256 = ?", (digest,)).fetchone()
     return (digest, row[0], row[1]) if row else None
 
 
-def remember_image_url(db: sqlite_utils.Database, img: FetchedImage, *, now: str) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO image_urls (url, sha256, refused, fetched_at) VALUES (?, ?, ?, ?)",
-        (img.url, img.sha256, img.refused, now),
-    )
+def remember_image_url(db: Database, img: FetchedImage, *, now: str) -> None:
+    db.upsert("image_urls", [{"url": img.url, "sha256": img.sha256, "refused": img.refused, "fetched_at": now}],
+              key=("url",))
 
 
-def write_blob(db: sqlite_utils.Database, data: bytes) -> str:
-    """Keep ``data`` under its SHA-256 in the blob folder (written whole or not at all)."""
-    return write_blob_in(blob_dir(db), data)
-
-
-def write_blob_in(blobs: Path, data: bytes) -> str:
-    """:func:`write_blob` given the blob folder: plain file work (fsync + rename), no database, so
-    it may run in a worker thread."""
-    digest = hashlib.sha256(data).hexdigest()
-    folder = blobs / digest[:2]
-    target = folder / digest
-    if target.exists():
-        return digest
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, [data], clean_stale=False)
-    return digest
+def write_blob(db: Database, data: bytes) -> str:
+    """Keep ``data`` under its SHA-256 in the store's blob store (written whole or not at all)."""
+    return db.blobs.write(data)
 
 
 def store_image(
-    db: sqlite_utils.Database,
+    db: Database,
     data: bytes,
     *,
     phash: str | None,
@@ -196,9 +210,7 @@ def store_image(
     """Record an image's hash, or why it was refused; return its sha256. Only usable images are kept
     as blobs: a refused body (a decompression bomb, a page posing as an image) is never stored."""
     digest = write_blob(db, data) if refused is None else hashlib.sha256(data).hexdigest()
-    db.execute(
-        "INSERT OR IGNORE INTO images (sha256, phash, refused, width, height, size, first_seen) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (digest, phash, refused, size[0] if size else None, size[1] if size else None, len(data), now),
-    )
+    db.upsert("images", [{"sha256": digest, "phash": phash, "refused": refused, "width": size[0] if size else None,
+                          "height": size[1] if size else None, "size": len(data), "first_seen": now}],
+              key=("sha256",), update=None)
     return digest

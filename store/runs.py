@@ -19,39 +19,38 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from brandsweep.core.procs import pid_alive
-from brandsweep.store.db import transaction, utcnow
+from brandsweep.store.db import Database, transaction, utcnow
+from brandsweep.store.sql import placeholders
 
 CHANGES = ("new", "changed", "unchanged", "gone")
 
 
-def close_stale_runs(db: sqlite_utils.Database) -> int:
-    """Mark runs whose process is gone as ``interrupted``; return how many."""
-    stale = [r[0] for r in db.execute("SELECT id, pid FROM crawl_runs WHERE status = 'running'").fetchall()
-             if r[1] is not None and r[1] != os.getpid() and not pid_alive(int(r[1]))]
+def close_stale_runs(db: Database) -> int:
+    """Mark runs of this host whose process is gone as ``interrupted``; return how many. A run of
+    another host (a store shared through PostgreSQL) is left alone: its pid means nothing here."""
+    host = socket.gethostname()
+    stale = [r[0] for r in db.execute("SELECT id, pid, host FROM crawl_runs WHERE status = 'running'").fetchall()
+             if r[1] is not None and r[2] in (None, host) and r[1] != os.getpid() and not pid_alive(int(r[1]))]
     for run_id in stale:
         db.execute("UPDATE crawl_runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'",
                    (utcnow(), run_id))
     return len(stale)
 
 
-def start_run(db: sqlite_utils.Database, kind: str, *, marketplace: str | None = None,
+def start_run(db: Database, kind: str, *, marketplace: str | None = None,
               source: str | None = None, scope: str = "partial") -> int:
     close_stale_runs(db)
-    cur = db.execute(
-        "INSERT INTO crawl_runs (kind, marketplace, source, started_at, status, scope, pid) "
-        "VALUES (?, ?, ?, ?, 'running', ?, ?)",
-        (kind, marketplace, source, utcnow(), scope, os.getpid()),
-    )
-    return int(cur.lastrowid or 0)
+    return db.insert_id("crawl_runs", {"kind": kind, "marketplace": marketplace, "source": source,
+                                       "started_at": utcnow(), "status": "running", "scope": scope,
+                                       "pid": os.getpid(), "host": socket.gethostname()})
 
 
-def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, stats: dict[str, Any],
+def finish_run(db: Database, run_id: int, *, status: str, stats: dict[str, Any],
                scope: str | None = None) -> None:
     db.execute(
         "UPDATE crawl_runs SET finished_at = ?, status = ?, stats = ?, scope = COALESCE(?, scope) WHERE id = ?",
@@ -59,18 +58,18 @@ def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, stats: di
     )
 
 
-def mark_gone(db: sqlite_utils.Database, platform: str, listing_id: str, *, run_id: int | None, now: str) -> bool:
+def mark_gone(db: Database, platform: str, listing_id: str, *, run_id: int | None, now: str) -> bool:
     """The listing's own page said it is gone (404/410): mark it, once. True if it was live."""
     cur = db.execute(
         "UPDATE listings SET gone_run_id = ?, gone_at = ? WHERE platform = ? AND listing_id = ? "
         "AND gone_run_id IS NULL", (run_id, now, platform, listing_id))
     if cur.rowcount and run_id is not None:
-        db.execute("INSERT OR REPLACE INTO run_listings (run_id, platform, listing_id, change) "
-                   "VALUES (?, ?, ?, 'gone')", (run_id, platform, listing_id))
+        db.upsert("run_listings", [{"run_id": run_id, "platform": platform, "listing_id": listing_id,
+                                    "change": "gone"}], key=("run_id", "platform", "listing_id"))
     return bool(cur.rowcount)
 
 
-def sweep_gone(db: sqlite_utils.Database, run_id: int, platform: str) -> int:
+def sweep_gone(db: Database, run_id: int, platform: str) -> int:
     """After a complete run: its marketplace's crawled listings it did not see are gone. Returns how many."""
     now = utcnow()
     with transaction(db):
@@ -86,7 +85,7 @@ def sweep_gone(db: sqlite_utils.Database, run_id: int, platform: str) -> int:
     return len(ids)
 
 
-def run_changes(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+def run_changes(db: Database, run_id: int) -> dict[str, int]:
     counts = dict.fromkeys(CHANGES, 0)
     for change, n in db.execute("SELECT change, COUNT(*) FROM run_listings WHERE run_id = ? GROUP BY change",
                                 (run_id,)):
@@ -94,7 +93,7 @@ def run_changes(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
     return counts
 
 
-def run_listing_ids(db: sqlite_utils.Database, run_id: int, change: str) -> list[tuple[str, str]]:
+def run_listing_ids(db: Database, run_id: int, change: str) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in db.execute(
         "SELECT platform, listing_id FROM run_listings WHERE run_id = ? AND change = ? ORDER BY platform, listing_id",
         (run_id, change))]
@@ -110,7 +109,7 @@ def failure_counts(stats: dict[str, Any]) -> dict[str, int]:
             if isinstance(v, int | float) and any(k.startswith(p) for p in prefixes) and v}
 
 
-def interrupted_runs(db: sqlite_utils.Database, marketplace: str, *, max_age_s: float) -> list[int]:
+def interrupted_runs(db: Database, marketplace: str, *, max_age_s: float) -> list[int]:
     """Crawl runs of ``marketplace`` killed since its last run that ended, started within ``max_age_s``."""
     cutoff = datetime.now(UTC) - timedelta(seconds=max_age_s)
     out = []
@@ -123,16 +122,14 @@ def interrupted_runs(db: sqlite_utils.Database, marketplace: str, *, max_age_s: 
     return out
 
 
-def carry_over(db: sqlite_utils.Database, run_id: int, from_runs: list[int]) -> set[str]:
+def carry_over(db: Database, run_id: int, from_runs: list[int]) -> set[str]:
     """Resume: the listings the killed runs stored count as seen (``unchanged``) by ``run_id``, so it
     need not fetch their pages again. Returns their ids."""
     if not from_runs:
         return set()
-    marks = ",".join("?" * len(from_runs))
     with transaction(db):
-        rows = db.execute(f"SELECT DISTINCT platform, listing_id FROM run_listings WHERE run_id IN ({marks}) "
-                          "AND change != 'gone'", from_runs).fetchall()
-        for platform, listing_id in rows:
-            db.execute("INSERT OR IGNORE INTO run_listings (run_id, platform, listing_id, change) "
-                       "VALUES (?, ?, ?, 'unchanged')", (run_id, platform, listing_id))
+        rows = db.execute(f"SELECT DISTINCT platform, listing_id FROM run_listings WHERE run_id IN "
+                          f"({placeholders(len(from_runs))}) AND change != 'gone'", from_runs).fetchall()
+        db.upsert("run_listings", [{"run_id": run_id, "platform": p, "listing_id": i, "change": "unchanged"}
+                                   for p, i in rows], key=("run_id", "platform", "listing_id"), update=None)
     return {r[1] for r in rows}

@@ -17,14 +17,14 @@ which owns one connection and one thread:
 - While another writer holds the lock the thread waits (the connection's busy timeout) and begins
   the batch again, until ``lock_deadline_s``; callers just see their futures resolve later.
 
-Nothing here is SQLite-specific but the default ``retryable`` test and the store's
-:func:`~brandsweep.store.db.transaction` (``BEGIN IMMEDIATE`` outside, savepoints inside).
+Nothing here is backend-specific: it uses the store's ``db.transaction()`` (SQLite ``BEGIN
+IMMEDIATE`` / PostgreSQL, savepoints when nested) and ``db.is_retryable`` (SQLite busy, PostgreSQL
+deadlock or serialization failure), so it serves both backends.
 """
 
 from __future__ import annotations
 
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -32,24 +32,16 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import sqlite_utils
-
-from brandsweep.store.db import transaction
+from brandsweep.store.db import Database
 
 T = TypeVar("T")
 P = TypeVar("P")
 
 
-def sqlite_busy(exc: BaseException) -> bool:
-    """Whether ``exc`` says another connection held the lock (try the batch again later)."""
-    text = str(exc)
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
-
-
 @dataclass(slots=True)
 class _Op:
     prepare: Callable[[], Any] | None
-    apply: Callable[[sqlite_utils.Database, Any], Any]
+    apply: Callable[[Database, Any], Any]
     future: Future[Any] = field(default_factory=Future)
 
 
@@ -66,25 +58,24 @@ class WriterStats:
 
 
 class StoreWriter:
-    def __init__(self, db: sqlite_utils.Database, *, max_batch: int = 256, lock_deadline_s: float = 600.0,
-                 retryable: Callable[[BaseException], bool] = sqlite_busy,
+    def __init__(self, db: Database, *, max_batch: int = 256, lock_deadline_s: float = 600.0,
                  name: str = "brandsweep-store-writer") -> None:
         self.db = db
         self.max_batch = max_batch
         self.lock_deadline_s = lock_deadline_s
-        self.retryable = retryable
+        self.retryable = db.is_retryable
         self.stats = WriterStats()
         self._queue: queue.SimpleQueue[_Op | None] = queue.SimpleQueue()
         self._closed = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
-    def submit(self, apply: Callable[[sqlite_utils.Database], T]) -> Future[T]:
+    def submit(self, apply: Callable[[Database], T]) -> Future[T]:
         """Apply ``apply(db)`` in the next batch; the future holds its result once committed."""
         return self.submit_prepared(None, lambda db, _: apply(db))
 
     def submit_prepared(self, prepare: Callable[[], P] | None,
-                        apply: Callable[[sqlite_utils.Database, P], T]) -> Future[T]:
+                        apply: Callable[[Database, P], T]) -> Future[T]:
         """Run ``prepare()`` on the writer thread before the batch's transaction, then
         ``apply(db, prepared)`` inside it."""
         if self._closed:
@@ -157,10 +148,10 @@ class StoreWriter:
         """One transaction for the batch, a savepoint per operation; raises (rolled back whole) when
         the lock could not be had."""
         outcomes: list[tuple[_Op, bool, Any]] = []
-        with transaction(self.db):
+        with self.db.transaction():
             for op, prepared in ready:
                 try:
-                    with transaction(self.db):  # nested: a savepoint
+                    with self.db.transaction():  # nested: a savepoint
                         outcomes.append((op, True, op.apply(self.db, prepared)))
                 except Exception as exc:
                     if self.retryable(exc):

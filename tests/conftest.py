@@ -1,4 +1,11 @@
-"""Shared test fixtures: a fresh store, the sample catalog, a running test marketplace."""
+"""Shared test fixtures: a fresh store, the sample catalog, a running test marketplace.
+
+Store tests run on both backends: a module marked ``pytestmark = pytest.mark.store`` has its
+``backend`` parametrized as ``sqlite`` and ``postgresql`` (a real server, :mod:`tests.pgserver`,
+started once per session), and ``db_path`` / ``db`` / :func:`new_store` give a store of that
+backend: a file path for SQLite, a URL of a fresh database for PostgreSQL. Other modules get
+SQLite. Without PostgreSQL's binaries the ``postgresql`` variants skip, naming the package.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +23,55 @@ SAMPLE_CATALOG = ROOT / "rightsholder_catalog" / "sample" / "catalog.json"
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "store.db"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("store"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    from tests.pgserver import PACKAGE, PostgresServer, pg_bin
+
+    bindir = pg_bin()
+    if bindir is None:
+        pytest.skip(f"PostgreSQL server binaries (initdb, pg_ctl) not found: install the Debian package {PACKAGE}")
+    server = PostgresServer(bindir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def backend(request: pytest.FixtureRequest) -> str:
+    name = getattr(request, "param", "sqlite")
+    if name == "postgresql":
+        request.getfixturevalue("pg_server")
+    return name
+
+
+@pytest.fixture(scope="module")
+def new_store(backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """``new_store(name)``: the target of a fresh, empty store of this module's backend (path or URL)."""
+
+    def make(name: str = "store") -> Path | str:
+        if backend == "postgresql":
+            return request.getfixturevalue("pg_server").new_database(name.replace("-", "_"))
+        return tmp_path_factory.mktemp(name) / f"{name}.db"
+
+    return make
 
 
 @pytest.fixture
-def db(db_path: Path):
+def db_path(new_store) -> Path | str:
+    return new_store("store")
+
+
+@pytest.fixture
+def db(db_path: Path | str):
     from brandsweep.store import open_db
 
     conn = open_db(db_path)
@@ -40,7 +89,7 @@ def catalog_copy(tmp_path: Path) -> Path:
 
 def dump(db) -> list[str]:
     """Every row of every table, for comparing a database before and after."""
-    return list(db.conn.iterdump())
+    return db.dump()
 
 
 def run_cli(*args: str, db_path: Path | None = None, cwd: Path | None = None,

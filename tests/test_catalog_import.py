@@ -11,6 +11,8 @@ from brandsweep.core.errors import CatalogError
 from brandsweep.rightsholder_catalog import import_catalog, matcher_catalog
 from tests.conftest import SAMPLE_CATALOG, dump, run_cli
 
+pytestmark = pytest.mark.store
+
 
 def test_sample_catalog_imports_every_brand(db):
     summary = import_catalog(db, SAMPLE_CATALOG)
@@ -100,8 +102,8 @@ def test_malformed_json_names_line_and_column(db, catalog_copy):
     assert db.execute("SELECT COUNT(*) FROM brands").fetchone()[0] == 0
 
 
-def test_cli_refuses_bad_catalog_with_one_line_and_exit_1(tmp_path, catalog_copy):
-    db_path = tmp_path / "cli.db"
+def test_cli_refuses_bad_catalog_with_one_line_and_exit_1(tmp_path, catalog_copy, new_store):
+    db_path = new_store("cli")
     ok = run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path)
     assert ok.returncode == 0, ok.stderr
     from brandsweep.store import open_db

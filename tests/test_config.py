@@ -135,7 +135,7 @@ def test_key_lines_finds_headers_dotted_and_quoted_keys():
 
 
 def test_cli_db_option_precedes_nothing_from_config(tmp_path: Path):
-    """The configuration never carries a database path or secrets: --db / BRANDSWEEP_DB decide."""
+    """A top-level ``db`` key is unknown: the store is --db / BRANDSWEEP_DB, else ``[store] url``."""
     cfg = tmp_path / "c.toml"
     cfg.write_text('db = "x.db"\n', encoding="utf-8")
     _, problems = check_config(cfg, environ={})

@@ -47,6 +47,8 @@ def test_taoshop_gbk_pages_read_right(marketplaces, tmp_path):
         "shop pages, which declare no charset, are sniffed as GBK"
     assert stats["brandsweep/encoding/sniffed"] >= len(shop_named)
     assert stats.get("brandsweep/encoding/undecodable_bytes", 0) == 0
+    assert stats["brandsweep/encoding/decoded_in_worker_thread"] >= len(rows), "decoded off the reactor thread"
+    assert "brandsweep/encoding/decoded_on_reactor_thread" not in stats
 
 
 def test_partnerapi_pages_by_cursor_and_honours_429(tmp_path):

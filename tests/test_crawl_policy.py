@@ -47,3 +47,35 @@ def test_retry_after_forms():
     assert retry_after_seconds(b"30") == 30.0
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
+
+
+def test_image_hosts_configured_or_named_by_the_markup_when_public():
+    from brandsweep.core.hosts import ImageHostPolicy
+
+    pages = HostPolicy(["127.0.0.1:8000"], allow_private=True)
+    images = ImageHostPolicy(pages, ["127.0.0.3", "*.cdn.example"], from_markup=True)
+    assert images.refusal("http://127.0.0.1:8000/img/1.jpg") is None  # the marketplace's own host
+    assert images.refusal("http://127.0.0.3:9000/img/1.jpg") is None  # configured (the marketplace allows private)
+    # Named by the markup: allowed only on public addresses, whatever the marketplace allows.
+    assert images.refusal("http://93.184.216.34/i.jpg", "http://93.184.216.34/i.jpg") is None
+    assert images.refusal("http://127.0.0.4/i.jpg", "http://127.0.0.4/i.jpg") == "private_address"
+    assert images.refusal("http://169.254.169.254/latest", "http://169.254.169.254/latest") == "private_address"
+    # A redirect hop to a host nobody named, and the same URL when markup hosts are switched off.
+    assert images.refusal("http://93.184.216.35/i.jpg", "http://93.184.216.34/i.jpg") == "host_not_allowed"
+    off = ImageHostPolicy(pages, (), from_markup=False)
+    assert off.refusal("http://93.184.216.34/i.jpg", "http://93.184.216.34/i.jpg") == "host_not_allowed"
+    assert off.refusal("ftp://127.0.0.1:8000/x", "ftp://127.0.0.1:8000/x") == "scheme"
+    public_only = ImageHostPolicy(HostPolicy(["shop.example"]), ["*.cdn.example"])
+    assert public_only.refusal("http://a.cdn.example/i.jpg") == "unresolvable"  # subdomain rule, then resolved
+
+
+def test_image_and_depth_settings_reach_scrapy():
+    cfg = MarketplaceConfig.from_mapping("m", {"spider": "schemaorg", "base_url": "https://shop.example/",
+                                               "image_hosts": ["Images.CDN.example", "*.akamai.example"],
+                                               "image_hosts_from_markup": False, "max_depth": 3})
+    got = cfg.scrapy_settings()
+    assert got["BRANDSWEEP_IMAGE_HOSTS"] == ["images.cdn.example", "*.akamai.example"]
+    assert got["BRANDSWEEP_IMAGE_HOSTS_FROM_MARKUP"] is False and got["DEPTH_LIMIT"] == 3
+    assert "DEPTH_LIMIT" not in MarketplaceConfig(name="m", spider="schemaorg").scrapy_settings()
+    with pytest.raises(ValueError, match=r"^max_depth:"):
+        MarketplaceConfig.from_mapping("m", {"spider": "schemaorg", "max_depth": -1})

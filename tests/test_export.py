@@ -16,6 +16,8 @@ from tests.conftest import ROOT, SAMPLE_CATALOG
 
 HOSTILE = ["=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tTab", "\rCR"]
 
+pytestmark = pytest.mark.store
+
 
 def spec_columns() -> list[str]:
     """The column names in the order the project's own docs/formats.md §3 lists them."""
@@ -112,3 +114,20 @@ def test_export_file_gets_ordinary_permissions(tmp_path):
     finally:
         os.umask(old)
     assert target.stat().st_mode & 0o777 == 0o644, "a case-system pickup running as another user can read it"
+
+
+def test_listings_export_adds_image_urls_after_the_formats_columns(filled, db_path, tmp_path):
+    from tests.conftest import run_cli
+
+    filled.execute("UPDATE listings SET image_urls = ? WHERE listing_id = 'plain'",
+                   [json.dumps(["https://cdn.example/a.jpg", "https://cdn.example/b.jpg"])])
+    filled.conn.commit()
+    out, jl = tmp_path / "l.csv", tmp_path / "l.jsonl"
+    assert run_cli("listings", "export", "-o", str(out), db_path=db_path).returncode == 0
+    assert run_cli("listings", "export", "-o", str(jl), "--format", "jsonl", db_path=db_path).returncode == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert list(rows[0].keys()) == [*COLUMNS, "image_urls"], "formats.md's order, then the extension column"
+    by_id = {r["listing_id"]: r for r in rows}
+    assert by_id["plain"]["image_urls"] == "https://cdn.example/a.jpg https://cdn.example/b.jpg"
+    objs = {o["listing_id"]: o for o in map(json.loads, jl.read_text(encoding="utf-8").splitlines())}
+    assert objs["plain"]["image_urls"] == ["https://cdn.example/a.jpg", "https://cdn.example/b.jpg"]

@@ -11,6 +11,8 @@ import pytest
 from brandsweep.feed import BadLine, parse_line
 from tests.conftest import SAMPLE_CATALOG, run_cli
 
+pytestmark = pytest.mark.store
+
 
 def _line(**fields) -> str:
     base = {"platform": "shopfront", "listing_id": "1", "url": "http://shop.example/item/1", "title": "x"}
@@ -45,6 +47,10 @@ def _feed(tmp_path: Path) -> Path:
         (_line(listing_id=5), "'listing_id' must be a non-empty string"),
         (_line(url="ftp://x/1"), "'url' must be an http(s) URL"),
         (_line(captured_at="yesterday"), "'captured_at' is not an ISO 8601 time"),
+        (_line(title="x").replace('"title": "x"', '"price": NaN, "title": "x"'), "NaN is not a number"),
+        (_line(title="x").replace('"title": "x"', '"price": Infinity, "title": "x"'), "Infinity is not a number"),
+        (_line(title="x").replace('"title": "x"', '"price": -Infinity, "title": "x"'), "-Infinity is not a number"),
+        (_line(title="x").replace('"title": "x"', '"price": 1e999, "title": "x"'), "'price' must be a finite number"),
     ],
 )
 def test_bad_line_says_what_is_wrong(text, problem):
@@ -52,8 +58,8 @@ def test_bad_line_says_what_is_wrong(text, problem):
         parse_line(text)
 
 
-def test_feed_with_bad_lines_keeps_good_ones_and_exits_1(tmp_path):
-    db_path = tmp_path / "feed.db"
+def test_feed_with_bad_lines_keeps_good_ones_and_exits_1(tmp_path, new_store):
+    db_path = new_store("feed")
     assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path).returncode == 0
     feed = _feed(tmp_path)
     res = run_cli("listings", "import", str(feed), db_path=db_path)
@@ -73,8 +79,8 @@ def test_feed_with_bad_lines_keeps_good_ones_and_exits_1(tmp_path):
     db.close()
 
 
-def test_importing_same_feed_twice_creates_no_duplicates(tmp_path):
-    db_path = tmp_path / "feed.db"
+def test_importing_same_feed_twice_creates_no_duplicates(tmp_path, new_store):
+    db_path = new_store("feed")
     assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path).returncode == 0
     feed = _feed(tmp_path)
     run_cli("listings", "import", str(feed), db_path=db_path)

@@ -16,9 +16,11 @@ from brandsweep.reports.referral import ReferralPolicy
 from brandsweep.reports.routing import Router
 from tests.conftest import ROOT, SAMPLE_CATALOG, run_cli
 
+pytestmark = pytest.mark.store
+
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store(tmp_path_factory, new_store):
     tmp = tmp_path_factory.mktemp("leads")
     fx = tmp / "fx"
     subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate", "--size", "200", "--seed", "7",
@@ -28,7 +30,7 @@ def store(tmp_path_factory):
     for x in lines:
         x["image_urls"] = []
     feed.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
-    db_path = tmp / "store.db"
+    db_path = new_store("store")
     assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path).returncode == 0
     assert run_cli("listings", "import", str(feed), db_path=db_path).returncode == 0
     return db_path, fx

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from brandsweep.crawler.pages.encoding import decode_html
+import codecs
+
+from brandsweep.crawler.pages.encoding import decode_counting, decode_html
 
 TEXT = "耐克 Air Max 运动鞋 €99"
 
@@ -44,3 +46,74 @@ def test_undecodable_bytes_are_counted_and_the_rest_kept():
 def test_bom_wins():
     out = decode_html(b"\xef\xbb\xbf" + TEXT.encode(), "text/html; charset=gbk")
     assert out.encoding == "utf-8" and out.text == TEXT
+
+
+WESTERN = "Herren-Laufschuh Größe 42, Qualität für Läufer: très légère et élégante, Preis 99,95 EUR"
+
+
+def test_undeclared_windows_1252_is_read_as_browsers_do():
+    # GB18030 reads these bytes without one error (é+t is a valid GBK pair): only the byte pattern tells.
+    body = f"<html><head><title>Schuhe</title></head><body><h1>{WESTERN}</h1></body></html>".encode("cp1252")
+    assert body.decode("gb18030") != body.decode("cp1252")
+    out = decode_html(body, "text/html")
+    assert (out.encoding, out.declared, out.undecodable) == ("cp1252", False, 0)
+    assert WESTERN in out.text
+
+
+def test_undeclared_cyrillic_is_detected():
+    text = "Кроссовки мужские для бега, размер 42, оригинальное качество, доставка по всей России"
+    out = decode_html(f"<html><body><p>{text}</p></body></html>".encode("cp1251"), None)
+    assert out.encoding == "cp1251" and text in out.text
+
+
+def test_utf8_with_a_stray_byte_stays_utf8():
+    body = f"<p>{TEXT} {WESTERN}</p>".encode() + b"\xff" + b"<p>ok</p>"
+    out = decode_html(body, None)
+    assert (out.encoding, out.undecodable) == ("utf-8", 1) and TEXT in out.text and WESTERN in out.text
+
+
+def test_declared_latin1_reads_windows_1252():
+    out = decode_html("Preis 12 €".encode("cp1252"), "text/html; charset=ISO-8859-1")
+    assert (out.encoding, out.text) == ("cp1252", "Preis 12 €")
+
+
+def test_stateful_codec_counts_lost_bytes():
+    body = "耐克".encode("utf-16-le") + b"\x00\xd8" + "x".encode("utf-16-le")  # a lone high surrogate
+    out = decode_html(codecs.BOM_UTF16_LE + body, None)
+    assert out.encoding == "utf-16-le" and out.undecodable == 2 and "耐克" in out.text
+
+
+class _FedBytes:
+    """A codec named ``bs-counting-utf8`` that decodes as UTF-8 and counts the bytes it is given."""
+
+    def __init__(self) -> None:
+        self.fed = 0
+
+    def search(self, name: str) -> codecs.CodecInfo | None:
+        if name != "bs_counting_utf8":
+            return None
+
+        def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+            self.fed += len(data)
+            return codecs.utf_8_decode(data, errors, True)
+
+        return codecs.CodecInfo(name="bs-counting-utf8", encode=codecs.utf_8_encode, decode=decode)
+
+
+def test_decoding_is_linear_in_the_body_however_many_bytes_are_undecodable():
+    """The old loop re-decoded the rest of the body after every error: 2,000 errors in 8 KB fed
+    the codec about 8 MB. The work must stay a small multiple of the body's size."""
+    body = b"<p>\xff</p>" * 1000 + b"ok" + b"\xfe" * 1000
+    counter = _FedBytes()
+    codecs.register(counter.search)
+    try:
+        text, lost = decode_counting(body, "bs-counting-utf8")
+    finally:
+        codecs.unregister(counter.search)
+    assert lost == 2000 and text.count("\ufffd") >= 1001 and "ok" in text
+    assert counter.fed <= 3 * len(body), f"{counter.fed} bytes decoded for a {len(body)}-byte body"
+
+
+def test_lone_windows_1252_symbols_count_as_western():
+    body = "<p>Preis: 12 € – Versand 3 € © Shop</p>".encode("cp1252")
+    assert decode_html(body, None).text == "<p>Preis: 12 € – Versand 3 € © Shop</p>"

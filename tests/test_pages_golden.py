@@ -26,6 +26,17 @@ def _schemaorg_listing(url: str, html: str, *, platform: str) -> Any:
     return [listing_from_product(url, p, platform=platform) for p in products(url, html)]
 
 
+def _schemaorg_page(url: str, html: str, *, platform: str) -> Any:
+    """Everything the schemaorg spider takes from one page: listings (main ones marked), misses, notes, links."""
+    from brandsweep.crawler.pages.schemaorg import extract
+
+    found = extract(url, html)
+    return {"listings": [listing_from_product(url, p, platform=platform) for p in found.products],
+            "main": [str(p["listing_id"]) for p in found.products if p["main"]],
+            "misses": dict(sorted(found.misses.items())), "notes": dict(sorted(found.notes.items())),
+            "links": found.links}
+
+
 PAGES = {
     "shopfront.listing_page": (shopfront.listing_page, True),
     "shopfront.results_page": (shopfront.results_page, False),
@@ -37,6 +48,7 @@ PAGES = {
     "jsmall.grid_page": (jsmall.grid_page, False),
     "partnerapi.listings_page": (partnerapi.listings_page, True),
     "schemaorg.listing": (_schemaorg_listing, True),
+    "schemaorg.page": (_schemaorg_page, True),
 }
 
 
@@ -45,6 +57,8 @@ def _plain(obj: Any) -> Any:
         return {k: _plain(v) for k, v in dataclasses.asdict(obj).items()}
     if isinstance(obj, list | tuple):
         return [_plain(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
     return obj
 
 
@@ -64,3 +78,20 @@ def test_page_object_matches_golden_output(case):
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert got == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def shop_cases() -> list[Path]:
+    """The real-shop corpus: every ``schemaorg.page`` case (also crawled by tests/test_crawl_shops.py)."""
+    return sorted(p for p in CASES.iterdir() if p.is_dir()
+                  and json.loads((p / "meta.json").read_text(encoding="utf-8"))["page"] == "schemaorg.page")
+
+
+@pytest.mark.parametrize("case", shop_cases(), ids=lambda p: p.name)
+def test_shop_page_main_product_is_the_one_written_down(case):
+    """The hand-written expectation in meta.json (title, price, currency of the main product, one entry
+    per seller) against the page object, independent of output.json."""
+    meta = json.loads((case / "meta.json").read_text(encoding="utf-8"))
+    got = extract(case)
+    main = [x for x in got["listings"] if x["listing_id"] in got["main"]]
+    got_main = [{"title": x["title"], "price": x["price"], "currency": x["currency"]} for x in main]
+    assert got_main == (meta["expect"] or [])

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from brandsweep.store import open_db
 from tests.conftest import SAMPLE_CATALOG, run_cli
+
+pytestmark = pytest.mark.store
 
 
 def _gucci_replica_feed(tmp_path):
@@ -34,7 +38,7 @@ def _leads(db_path) -> dict[str, tuple[str, int]]:
         db.close()
 
 
-def test_catalog_change_then_rematch_finds_new_brand_and_keeps_history(tmp_path, catalog_copy):
+def test_catalog_change_then_rematch_finds_new_brand_and_keeps_history(tmp_path, catalog_copy, new_store):
     doc = json.loads(SAMPLE_CATALOG.read_text(encoding="utf-8"))
     without_gucci = json.loads(json.dumps(doc))
     for rh in without_gucci["rightsholders"]:
@@ -42,7 +46,7 @@ def test_catalog_change_then_rematch_finds_new_brand_and_keeps_history(tmp_path,
     without_gucci["rightsholders"] = [rh for rh in without_gucci["rightsholders"] if rh["brands"]]
     small = catalog_copy.parent / "catalog-without-gucci.json"  # beside the images it names
     small.write_text(json.dumps(without_gucci, ensure_ascii=False), encoding="utf-8")
-    db_path = tmp_path / "r.db"
+    db_path = new_store("r")
     assert run_cli("catalog", "import", str(small), db_path=db_path).returncode == 0
     run_cli("listings", "import", str(_gucci_replica_feed(tmp_path)), db_path=db_path)
     before = _leads(db_path)

@@ -22,8 +22,8 @@ def fill(db_path):
     rows = [("shopfront", f"{i:07d}", f"http://shop.example/item/{i}", f"耐克 Nike Air 复刻 listing {i} =SUM(1)",
              99.5 + i % 100, "CNY", f"s-{i % 997}", "莆田 工厂店", "福建 莆田", i % 5000, now, now, now, "h")
             for i in range(N)]
-    with db.atomic():
-        db.conn.executemany(
+    with db.transaction():
+        db.executemany(
             "INSERT INTO listings (platform, listing_id, url, title, price, currency, seller_id, seller_name, "
             "seller_location, sales_count, captured_at, first_seen, last_seen, content_hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

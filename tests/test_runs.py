@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
+
 from brandsweep.runs import errors_by_reason
 from brandsweep.store import open_db
 from tests.conftest import SAMPLE_CATALOG, run_cli
+
+pytestmark = pytest.mark.store
 
 
 def test_errors_are_grouped_by_reason():
@@ -26,8 +30,8 @@ def test_errors_are_grouped_by_reason():
         "dropped: no_title": 1, "image refused: too_large": 1})
 
 
-def test_runs_lists_and_shows_real_crawls(tmp_path, marketplaces):
-    db_path = tmp_path / "r.db"
+def test_runs_lists_and_shows_real_crawls(tmp_path, marketplaces, new_store):
+    db_path = new_store("r")
     assert run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db_path).returncode == 0
     url = marketplaces.urls["shopfront"]
     for _ in range(2):

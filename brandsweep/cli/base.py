@@ -43,15 +43,25 @@ class BrandsweepGroup(click.Group):
 
 
 class Ctx:
-    def __init__(self, db_path: str, config_path: str | None = None, *, quiet: bool = False,
+    def __init__(self, db_path: str | None, config_path: str | None = None, *, quiet: bool = False,
                  as_json: bool = False) -> None:
-        self.db_path = db_path
+        self.db_arg = db_path  # --db / BRANDSWEEP_DB; None: [store] url, else ./brandsweep.db
         self.config_path = config_path  # --config / BRANDSWEEP_CONFIG; None: ./brandsweep.toml if present
         self.quiet = quiet
         self.as_json = as_json
 
+    @property
+    def db_path(self) -> str:
+        """The store: --db (env BRANDSWEEP_DB), else ``[store] url`` in the configuration, else ./brandsweep.db."""
+        return self.db_arg or self.config().store.url or DEFAULT_DB
+
+    @property
+    def blobs(self) -> str | None:
+        """``[store] blobs``: the folder for image bytes, or None for the store's default place."""
+        return self.config().store.blobs or None
+
     def db(self, *, create: bool = True) -> Any:
-        return open_db(self.db_path, create=create)
+        return open_db(self.db_path, create=create, blobs=self.blobs)
 
     def config(self) -> Any:
         """The configuration file (brandsweep.config.Config); defaults when there is none."""
@@ -79,15 +89,16 @@ pass_ctx = click.make_pass_decorator(Ctx)
 
 
 @click.group(cls=BrandsweepGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", "db_path", envvar="BRANDSWEEP_DB", default=DEFAULT_DB, show_default=True,
-              help="SQLite store to use (env BRANDSWEEP_DB).")
+@click.option("--db", "db_path", envvar="BRANDSWEEP_DB", default=None,
+              help=f"Store: a SQLite file or a postgresql://user@host/dbname URL (env BRANDSWEEP_DB; default: "
+                   f"[store] url in the configuration, else ./{DEFAULT_DB}).")
 @click.option("--config", "config_path", envvar="BRANDSWEEP_CONFIG", type=click.Path(dir_okay=False),
               help="Configuration file (env BRANDSWEEP_CONFIG; default ./brandsweep.toml if it exists).")
 @click.option("--quiet", is_flag=True, help="No progress output, only results and errors.")
 @click.option("--json", "as_json", is_flag=True, help="Progress and results as JSON lines on stdout, for scripts.")
 @click.version_option(__version__, prog_name="brandsweep")
 @click.pass_context
-def cli(ctx: click.Context, db_path: str, config_path: str | None, quiet: bool, as_json: bool) -> None:
+def cli(ctx: click.Context, db_path: str | None, config_path: str | None, quiet: bool, as_json: bool) -> None:
     """Find trademark-infringing and counterfeit listings on online marketplaces.
 
     \b

@@ -12,7 +12,8 @@ from brandsweep.core.errors import CrawlError
 @click.argument("name", required=False)
 @click.option("--base-url", help="Where the marketplace is, e.g. http://127.0.0.1:8000.")
 @click.option("--url", "site_url", help="Crawl any site publishing schema.org Products from this URL "
-              "(its sitemaps when it is the site's root); only this host is fetched.")
+              "(its sitemaps when it is the site's root); only this host is fetched, unless a "
+              "[marketplaces.NAME] entry for it (by NAME or by its base_url's host) allows more.")
 @click.option("--render-js", is_flag=True, help="With --url: render pages in Chromium (sites that need script).")
 @click.option("--spider", help="Spider to use (default: the one named NAME).")
 @click.option("-q", "--query", "queries", multiple=True,
@@ -42,7 +43,7 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
 
     config = None
     if site_url:
-        config = site_config(site_url, name=name, render_js=render_js)
+        config = site_config(site_url, name=name, render_js=render_js, configured=ctx.config().marketplaces)
         name, spider, base_url = config.name, "schemaorg", site_url
     if not name:
         raise click.UsageError("name a marketplace (brandsweep crawl NAME --base-url URL) or pass --url URL")
@@ -54,7 +55,7 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
     if not base_url:
         raise click.UsageError(f"no address for marketplace {name!r}: pass --base-url URL")
     with ctx.progress() as progress, progress.task(f"crawl {name}") as task:
-        summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name,
+        summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name, blobs=ctx.blobs,
                             queries=[] if no_search else (list(queries) or None), max_pages=max_pages,
                             browse=browse, config=config,
                             log_level="INFO" if verbose else "WARNING",

@@ -50,16 +50,19 @@ def listings_import(ctx: Ctx, feed: Path) -> None:
 @FORMAT_OPTION
 @pass_ctx
 def listings_export(ctx: Ctx, output: Path, fmt: str) -> None:
-    """Export every stored listing with its best match.
+    """Export every stored listing with its best match: the columns of docs/formats.md §3, then
+    image_urls (the listing's image URLs, space-separated; a list in JSON Lines).
 
     \b
     Example:
       brandsweep listings export -o out/listings.csv
     """
     from brandsweep.reports.export import export
+    from brandsweep.reports.profiles import builtin_profiles
 
     with ctx.progress() as progress, progress.task(f"export {output.name}"):
-        n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt).rows  # type: ignore[arg-type]
+        n = export(ctx.db(create=False), output, leads_only=False, fmt=fmt,  # type: ignore[arg-type]
+                   profile=builtin_profiles()["listings"]).rows
     click.echo(f"wrote {n} listings to {output}")
 
 

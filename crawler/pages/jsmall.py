@@ -17,7 +17,7 @@ from parsel import Selector
 
 from brandsweep.core.records import ListingRecord, SellerRecord
 from brandsweep.crawler.pages.common import clean
-from brandsweep.crawler.pages.schemaorg import parse_price
+from brandsweep.crawler.pages.prices import parse_price
 
 _CURRENCY = re.compile(r"^\s*([A-Z]{3})\s")
 _INT = re.compile(r"\d[\d,]*")

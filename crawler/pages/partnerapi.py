@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from brandsweep.core.records import ListingRecord, SellerRecord
-from brandsweep.crawler.pages.schemaorg import parse_price
+from brandsweep.crawler.pages.prices import parse_price
 
 
 class BadDocument(ValueError):

@@ -13,7 +13,8 @@ from parsel import Selector
 from brandsweep.core.records import ListingRecord, SellerRecord
 from brandsweep.crawler.pages import common
 from brandsweep.crawler.pages.common import ResultsPage, clean, first_int, last_segment
-from brandsweep.crawler.pages.schemaorg import jsonld_products, parse_price
+from brandsweep.crawler.pages.prices import parse_price
+from brandsweep.crawler.pages.schemaorg import jsonld_products
 
 
 def home_page(url: str, html: str) -> list[str]:

@@ -14,7 +14,8 @@ from parsel import Selector
 from brandsweep.core.records import ListingRecord, SellerRecord
 from brandsweep.crawler.pages import common
 from brandsweep.crawler.pages.common import ResultsPage, clean
-from brandsweep.crawler.pages.schemaorg import jsonld_products, parse_price
+from brandsweep.crawler.pages.prices import parse_price
+from brandsweep.crawler.pages.schemaorg import jsonld_products
 
 _INT = re.compile(r"\d[\d,]*")
 

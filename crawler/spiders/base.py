@@ -14,6 +14,8 @@ listings all appeared on the page before it ends the list (``brandsweep/trap/rep
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from brandsweep.crawler.items import ListingGone
+from brandsweep.crawler.pages.encoding import Decoded, decode_html
 
 
 def _as_list(value: Any) -> list[str]:
@@ -67,6 +70,11 @@ def failure_reason(failure: Failure) -> str:
     if name == "IgnoreRequest" and "max" in str(exc).lower():
         return "too_large"
     return name
+
+
+def decode_where(body: bytes, content_type: bytes | None) -> tuple[Decoded, bool]:
+    """The decoded page, and whether it was decoded on the reactor (main) thread."""
+    return decode_html(body, content_type), threading.current_thread() is threading.main_thread()
 
 
 class MarketplaceSpider(scrapy.Spider):
@@ -121,6 +129,24 @@ class MarketplaceSpider(scrapy.Spider):
     def request(self, url: str, callback: Any, *, kind: str, **kwargs: Any) -> scrapy.Request:
         meta = {"kind": kind, **kwargs.pop("meta", {})}
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta, **kwargs)
+
+    def count_decoding(self, decoded: Decoded, *, on_reactor: bool) -> None:
+        self.inc("brandsweep/encoding/decoded_on_reactor_thread" if on_reactor
+                 else "brandsweep/encoding/decoded_in_worker_thread")
+        self.inc(f"brandsweep/encoding/{decoded.encoding}")
+        if not decoded.declared:
+            self.inc("brandsweep/encoding/sniffed")
+        if decoded.undecodable:
+            self.inc("brandsweep/encoding/undecodable_bytes", decoded.undecodable)
+            self.inc("brandsweep/encoding/pages_with_undecodable_bytes")
+
+    async def text(self, response: Response) -> str:
+        """The page's text by :func:`~brandsweep.crawler.pages.encoding.decode_html`, decoded in a worker
+        thread: a 20 MB body must not hold up the reactor (and every other download) while it decodes."""
+        decoded, on_reactor = await asyncio.to_thread(decode_where, response.body,
+                                                      response.headers.get(b"Content-Type"))
+        self.count_decoding(decoded, on_reactor=on_reactor)
+        return decoded.text
 
     def listing_id_of(self, url: str) -> str | None:
         """The listing id a listing page URL names (for gone listings); spiders override."""

@@ -1,18 +1,18 @@
 """Spider for ``taoshop``-style marketplaces (Chinese, GBK): categories and searches → listings → shops.
 
-Pages are decoded by :func:`brandsweep.crawler.pages.encoding.decode_html`, not Scrapy's guess: shop pages
-declare no charset, and Scrapy's fallback would read their GBK as Windows-1252.
+Pages are decoded by :func:`brandsweep.crawler.pages.encoding.decode_html` (in a worker thread, see
+:meth:`MarketplaceSpider.text`), not Scrapy's guess: shop pages declare no charset, and Scrapy's
+fallback would read their GBK as Windows-1252.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from scrapy.http import Response
 
 from brandsweep.crawler.pages import taoshop as pages
-from brandsweep.crawler.pages.encoding import decode_html
 from brandsweep.crawler.spiders.base import BrowseAndSearchSpider
 
 
@@ -22,22 +22,13 @@ class TaoshopSpider(BrowseAndSearchSpider):
     def listing_id_of(self, url: str) -> str | None:
         return pages.listing_id_of(url)
 
-    def text(self, response: Response) -> str:
-        decoded = decode_html(response.body, response.headers.get(b"Content-Type"))
-        self.inc(f"brandsweep/encoding/{decoded.encoding}")
-        if not decoded.declared:
-            self.inc("brandsweep/encoding/sniffed")
-        if decoded.undecodable:
-            self.inc("brandsweep/encoding/undecodable_bytes", decoded.undecodable)
-            self.inc("brandsweep/encoding/pages_with_undecodable_bytes")
-        return decoded.text
-
-    def parse_home(self, response: Response) -> Iterator[Any]:
-        for url in pages.home_page(response.url, self.text(response)):
+    async def parse_home(self, response: Response) -> AsyncIterator[Any]:
+        for url in pages.home_page(response.url, await self.text(response)):
             yield self.request(url, self.parse_results, kind="list", cb_kwargs={"page": 1, "prev": frozenset()})
 
-    def parse_results(self, response: Response, page: int, prev: frozenset[str], shop: bool = False) -> Iterator[Any]:
-        html = self.text(response)
+    async def parse_results(self, response: Response, page: int, prev: frozenset[str],  # type: ignore[override]
+                            shop: bool = False) -> AsyncIterator[Any]:
+        html = await self.text(response)
         if shop and page == 1:
             seller = pages.shop_page(response.url, html, platform=self.platform)
             if seller is not None:
@@ -53,8 +44,8 @@ class TaoshopSpider(BrowseAndSearchSpider):
             yield self.request(found.next_url, self.parse_results, kind="seller" if shop else "list",
                                cb_kwargs={"page": page + 1, "prev": frozenset(found.listing_urls), "shop": shop})
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
-        record = pages.listing_page(response.url, self.text(response), platform=self.platform)
+    async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
+        record = pages.listing_page(response.url, await self.text(response), platform=self.platform)
         if record is None:
             self.inc("brandsweep/extract_failed/listing")
             return
