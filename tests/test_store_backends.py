@@ -17,7 +17,7 @@ from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.rightsholder_catalog.importer import import_catalog
 from brandsweep.store import open_db
 from brandsweep.store.db import COPY_MIN_ROWS
-from brandsweep.store.ingest import Ingestor, rematch, stored_batches
+from brandsweep.store.ingest import CrawlIngest, Ingestor, rematch, stored_batches
 from brandsweep.store.runs import start_run
 from brandsweep.store.sql import portable_ddl, to_pyformat
 from tests.conftest import ROOT, SAMPLE_CATALOG
@@ -112,7 +112,8 @@ def _state(db) -> dict:
 
 
 def test_a_batch_with_repeated_listings_ends_as_one_by_one(new_store):
-    """ingest_many (a feed batch) and ingest (a crawl, item by item) store the same thing."""
+    """ingest_many (a feed batch), ingest (item by item) and a crawl's writer thread (many items in one
+    transaction, a savepoint each) store the same thing."""
     items = [_rec(1), _rec(2), replace(_rec(1), title="Plain scarf now"), _rec(3, seller_name="Shop 0"),
              replace(_rec(2), seller_name="Shop 2"), _rec(4, seller_phone="123"), replace(_rec(1), price=5.0)]
     states, counts = [], []
@@ -130,8 +131,22 @@ def test_a_batch_with_repeated_listings_ends_as_one_by_one(new_store):
             counts.append(ing.counts.as_dict())
         finally:
             db.close()
-    assert states[0] == states[1]
-    assert counts[0] == counts[1]
+    # A crawl's writer thread: every listing queued at once, so one transaction, a savepoint each.
+    target = new_store("crawl")
+    db = open_db(target)
+    import_catalog(db, SAMPLE_CATALOG)
+    run_id = start_run(db, "feed")
+    db.close()
+    crawl = CrawlIngest(target, build_matcher, run_id=run_id)
+    for fut in [crawl.ingest(r, ()) for r in items]:
+        fut.result(120)
+    assert crawl.drain().batches < len(items)
+    counts.append(crawl.counts())
+    crawl.close()
+    with open_db(target) as db:
+        states.append(_state(db))
+    assert states[0] == states[1] == states[2]
+    assert counts[0] == counts[1] == counts[2]
     assert [v for lid, v, _, _ in states[0]["versions"] if lid == "1"] == [1, 2, 3]
     assert ("p", "s0", "Shop 0", None) in states[0]["sellers"]
 
