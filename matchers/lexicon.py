@@ -1,7 +1,9 @@
 """Counterfeit wording (English and Chinese) with weights, as data (``data/indicators.tsv``).
 
 Extend or override from configuration: ``MatchConfig.extra_indicators = {"phrase": weight}`` (a
-weight of 0 removes a phrase). Latin phrases match at word boundaries; CJK phrases anywhere.
+weight of 0 removes a phrase); phrases are compared folded (case, width, accents), so "REPLICA"
+in the configuration is the lexicon's "replica". Latin phrases match as whole tokens (never inside a
+longer word or number: "rep" is not in "repair", "1:1" is not in "1:10"); CJK phrases anywhere.
 """
 
 from __future__ import annotations
@@ -34,16 +36,17 @@ class Lexicon:
 
     def __init__(self, normalizer: Normalizer, extra: Mapping[str, float] | None = None) -> None:
         self._norm = normalizer
-        merged = dict(load_default())
-        for phrase, weight in (extra or {}).items():
-            merged[phrase] = float(weight)
+        # keyed by the folded phrase, so configuration matches case-insensitively ("REPLICA = 0" removes
+        # "replica", "W2C" overrides "w2c")
+        merged: dict[str, tuple[str, float]] = {}
+        for phrase, weight in [*load_default().items(), *(extra or {}).items()]:
+            folded = _SPACE.sub(" ", normalizer.fold(phrase)).strip()
+            if folded:
+                merged[folded] = (phrase, float(weight))
         self._automaton = ahocorasick.Automaton()
         count = 0
-        for phrase, weight in merged.items():
+        for folded, (phrase, weight) in merged.items():
             if weight == 0:
-                continue
-            folded = _SPACE.sub(" ", normalizer.fold(phrase)).strip()
-            if not folded:
                 continue
             cjk_l, cjk_r = is_cjk(folded[0]), is_cjk(folded[-1])
             self._automaton.add_word(folded, (phrase, weight, len(folded), not cjk_l, not cjk_r))
