@@ -163,16 +163,17 @@ def judge(
     marker = compat_marker(hit, tokens, covered, anywhere)
     words = [t.text for t in tokens]
     if hit.is_weak:
+        # a low price counts for a weak form only when the title is about the brand's kind of goods
+        category = shared_concepts or class_concepts
         return HitContext(marker, False, _strong_context(hit, words, brand_hits, has_indicator, image_match,
-                                                         model_words, price_low, product_line))
+                                                         model_words, price_low, product_line, category))
     if work and not has_indicator and not (model_words & set(words)):
         return HitContext(marker, True, None)
     if hit.flags & DISGUISED:
         return HitContext(marker, False, "disguise")
     if product_line and _number_follows(words, hit.end):
         return HitContext(marker, False, "model")
-    embedded = hit.term.cjk and len(hit.term.text) == 2 and hit.how == "exact" and (
-        is_cjk(hit.after[:1]) or is_cjk(hit.before[-1:]))
+    embedded = _embedded(hit)
     if not hit.term.ambiguous and not embedded:
         return HitContext(marker, False, None)
     context: str | None = None
@@ -183,7 +184,7 @@ def judge(
         context = "category"
     elif image_match:
         context = "image"
-    elif any(not h.term.ambiguous for h in brand_hits if h.term.brand == hit.term.brand):
+    elif _other_term(hit, brand_hits):
         context = "brand_term"
     elif _model_follows(words, hit.end):
         context = "model"
@@ -196,7 +197,7 @@ def judge(
 
 def _strong_context(
     hit: Hit, words: Sequence[str], brand_hits: Sequence[Hit], has_indicator: bool, image_match: bool,
-    model_words: frozenset[str], price_low: bool, product_line: bool,
+    model_words: frozenset[str], price_low: bool, product_line: bool, category: bool,
 ) -> str | None:
     """What lets a weak form (partial, truncation, homophone, two-edit typo) count, or None."""
     if has_indicator:
@@ -205,13 +206,28 @@ def _strong_context(
         return "model_word"
     if image_match:
         return "image"
-    if any(not h.is_weak and not h.term.ambiguous for h in brand_hits if h.term.brand == hit.term.brand):
+    if _other_term(hit, brand_hits):
         return "brand_term"
     if _model_follows(words, hit.end) or (product_line and _number_follows(words, hit.end)):
         return "model"
-    if price_low:
+    if price_low and category:
         return "price"
     return None
+
+
+def _embedded(hit: Hit) -> bool:
+    """A two-character Chinese term written inside a longer run of Han characters (精工 in 精工锻打)."""
+    return hit.term.cjk and len(hit.term.text) == 2 and hit.how == "exact" and (
+        is_cjk(hit.after[:1]) or is_cjk(hit.before[-1:]))
+
+
+def _other_term(hit: Hit, brand_hits: Sequence[Hit]) -> bool:
+    """Another unambiguous, strong term of the same brand elsewhere in the title (apple + iphone)."""
+    return any(
+        h.term.brand == hit.term.brand and (h.start, h.end) != (hit.start, hit.end) and not h.term.ambiguous
+        and not h.is_weak and not _embedded(h)
+        for h in brand_hits
+    )
 
 
 def _number_follows(words: Sequence[str], i: int) -> bool:
