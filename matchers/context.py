@@ -35,6 +35,7 @@ another strong term of the brand, or a price far below the brand's MSRP; without
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,6 +84,9 @@ class HitContext:
 def title_work(tokens: Sequence[Token]) -> str | None:
     """The word that makes the title one of a work (painting, print, record), if any; once a title."""
     prev = ""
+    if all(t.text.isascii() for t in tokens) and WORK_WORDS.isdisjoint(t.text for t in tokens) and not any(
+            (a.text, b.text) in WORK_PAIRS for a, b in itertools.pairwise(tokens)):
+        return None
     for tok in tokens:
         w = tok.text
         if w in WORK_WORDS or (prev, w) in WORK_PAIRS:
@@ -161,21 +165,22 @@ def judge(
     product line of the brand (it occurs in its product names and is not the brand name); ``work``: the
     title is one of a work (:func:`title_work`)."""
     marker = compat_marker(hit, tokens, covered, anywhere)
-    words = [t.text for t in tokens]
     if hit.is_weak:
         # a low price counts for a weak form only when the title is about the brand's kind of goods
         category = shared_concepts or class_concepts
-        return HitContext(marker, False, _strong_context(hit, words, brand_hits, has_indicator, image_match,
-                                                         model_words, price_low, product_line, category))
-    if work and not has_indicator and not (model_words & set(words)):
+        return HitContext(marker, False, _strong_context(hit, [t.text for t in tokens], brand_hits, has_indicator,
+                                                         image_match, model_words, price_low, product_line,
+                                                         category))
+    if work and not has_indicator and model_words.isdisjoint(t.text for t in tokens):
         return HitContext(marker, True, None)
     if hit.flags & DISGUISED:
         return HitContext(marker, False, "disguise")
-    if product_line and _number_follows(words, hit.end):
+    if product_line and _number_follows([t.text for t in tokens], hit.end):
         return HitContext(marker, False, "model")
     embedded = _embedded(hit)
     if not hit.term.ambiguous and not embedded:
         return HitContext(marker, False, None)
+    words = [t.text for t in tokens]
     context: str | None = None
     title_words = {w for w in words if len(w) > 2 and not w.isdigit()} - own_words
     if shared_concepts or (

@@ -169,6 +169,14 @@ class TextIndex:
             for b in sorted(brand_ids):
                 self._codenames[key].append(Term(code, b, "codename", None, True, True))
 
+    def homophone_keys(self) -> dict[int, tuple[str, ...]]:
+        """Term index -> its loose pinyin syllables: the Chinese names homophones are compared with."""
+        return dict(self._sounds)
+
+    def codename_terms(self, brand: int) -> list[str]:
+        """The 'X家' forms that stand for ``brand``."""
+        return sorted({t.text for terms in self._codenames.values() for t in terms if t.brand == brand})
+
     @staticmethod
     def _key(text: str) -> str:
         left = "" if is_cjk(text[0]) else " "
@@ -348,7 +356,7 @@ class TextIndex:
         found = self._fuzzy_cache.get(word)
         if found is None:
             # a real word (or an inflection of one: basics) is not a typo
-            found = () if _word_ordinary(word, self.ordinary_words) else self._fuzzy_lookup(word)
+            found = () if _plural_ordinary(word, self.ordinary_words) else self._fuzzy_lookup(word)
             if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
                 self._fuzzy_cache.clear()
             self._fuzzy_cache[word] = found
@@ -433,6 +441,12 @@ def _is_ordinary(text: str, ordinary: frozenset[str]) -> bool:
     if is_cjk(text) or not text.isalpha():
         return False
     return any(text[:i] in ordinary and text[i:] in ordinary for i in range(3, len(text) - 2))
+
+
+def _plural_ordinary(word: str, ordinary: frozenset[str]) -> bool:
+    """An ordinary word or its plural (basics, classics): not a typo of a brand."""
+    return word in ordinary or (word[-1] == "s" and (word[:-1] in ordinary or (word[-2:] == "es"
+                                                                             and word[:-2] in ordinary)))
 
 
 def _word_ordinary(word: str, ordinary: frozenset[str]) -> bool:

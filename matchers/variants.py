@@ -10,8 +10,8 @@ From the catalog's name, aliases and mark words (plus pypinyin) come:
   price far below MSRP, a model number, the brand's photo or another strong term of the brand):
   ``partial`` (the first two Han characters of a longer Chinese name: 百达 for 百达翡丽, 劳力 for
   劳力士; for a four-character name also the last two: 翡丽) and ``truncated`` (a Latin name of
-  six letters or more cut by one or two letters at either end: versa for Versace, coste for
-  Lacoste).
+  7-10 letters without its first or last two letters: versa for Versace, coste for Lacoste; one
+  letter less is a one-edit typo the fuzzy index already finds).
 
 Two more weak families are matched at lookup time, not enumerated here (see ``TextIndex``):
 homophones of a Chinese name (same or near toneless pinyin with at least one character in common:
@@ -86,19 +86,18 @@ def derive(brand: Brand, normalizer: Normalizer) -> list[Variant]:
         for text, how in parts:
             if text not in strong_texts:
                 add(weak, text, "partial", f"{how} of {v.text}", v.source, v.mark_reg_no, weak=True)
+    readings = {v.text for v in strong if v.kind == "pinyin"}
     for v in strong:
-        if v.kind == "pinyin" or " " in v.text or not v.text.isascii() or not v.text.isalpha():
+        # names and mark words only (an alias may be a pinyin reading: adidasi)
+        if v.kind not in ("name", "mark") or v.text in readings or " " in v.text or not v.text.isalpha():
             continue
         n = len(v.text)
-        if n < 6:
-            continue
-        for cut in (1, 2):
-            if n - cut < 5:
-                break
-            for text, how in ((v.text[:n - cut], f"{v.text} cut by {cut} at the end"),
-                              (v.text[cut:], f"{v.text} cut by {cut} at the start")):
-                if text not in strong_texts:
-                    add(weak, text, "truncated", how, v.source, v.mark_reg_no, weak=True)
+        if not 7 <= n <= 10:
+            continue  # one letter less is a typo the fuzzy index finds; longer names are not cut so
+        for text, how in ((v.text[:n - 2], f"{v.text} without its last two letters"),
+                          (v.text[2:], f"{v.text} without its first two letters")):
+            if text not in strong_texts:
+                add(weak, text, "truncated", how, v.source, v.mark_reg_no, weak=True)
     return strong + weak
 
 
