@@ -32,6 +32,7 @@ class MatchConfig:
     points_brand_masked: float = 35.0  # G*cci, 古*
     points_brand_fuzzy: float = 30.0  # one-edit typo
     points_brand_codename: float = 35.0  # trade slang N家 / 古家, with category context
+    points_brand_variant: float = 35.0  # weak forms with context: partial, truncated, homophone (issue 10)
     # --- image link
     points_image: float = 40.0  # catalog image re-used (scaled down linearly to 0 at image_max_distance)
     image_max_distance: int = 10  # Hamming bits (of 64) still counted as the same picture

@@ -17,10 +17,25 @@ ordinary-word list (``data/ordinary_words.txt``) and the title gives no *brand c
 - the term opens the title, where marketplaces put the brand, and either the brand has no products in
   the catalog (nothing to judge a category by) or the title names goods of its marks' Nice classes
   (a class-25 mark and a jacket: weaker than a product-name category, so it needs the position too).
+
+A two-character Chinese name written inside a longer run of Han characters (精工 in 精工锻打 "precision
+forged") needs the same brand context, since the run may be an ordinary compound.
+
+Never an ordinary word: a registered mark phrase (AIR JORDAN: the index does not mark it ambiguous), a
+disguised spelling (Om3ga, Nіke with a Cyrillic і, 𝐆𝐮𝐜𝐜𝐢, a zero-width character inside), a term
+followed by a bare number when the term names a product line of the brand (Jordan 1, Yeezy 350).
+
+The title of a work (a painting, a print, a record: Debussy's La Mer on vinyl, a Sisley painting) is an
+ordinary use of a name unless counterfeit wording or a model word of the brand is there too.
+
+Weak forms (partial names, truncations, homophones, two-edit typos) count only with strong context:
+counterfeit wording, a model word of the brand, a model number after the term, the brand's photo,
+another strong term of the brand, or a price far below the brand's MSRP; without it they are dropped.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +58,19 @@ COMPAT_CJK_AFTER: tuple[str, ...] = ("专用", "通用", "适用", "兼容")
 COMPAT_ANYWHERE_LATIN = frozenset({"compatible", "compatibility", "replacement"})
 COMPAT_ANYWHERE_CJK: tuple[str, ...] = ("适用", "兼容", "适配")
 _MODEL = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z0-9]{2,}$")
+_NUMBER = re.compile(r"^\d{1,4}$")
+_UNITS = frozenset({"kg", "g", "gm", "mg", "ml", "l", "ltr", "cm", "mm", "m", "in", "inch", "pcs", "pc", "x", "pack",
+                    "packs", "pk", "tb", "gb", "mb", "w", "v", "mah", "oz", "lb", "lbs", "piece", "pieces", "set",
+                    "sets", "pair", "pairs", "count", "ct", "years", "year", "months", "days", "seater", "%"})
+# a work (painting, print, record) whose title or maker carries the name
+WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "canvas", "lithograph", "giclee", "artwork",
+                        "vinyl", "lp", "cd", "album", "symphony", "concerto", "sonata", "orchestra", "nocturne",
+                        "prelude", "impressionist", "impressionism", "reproduction", "artist", "painter",
+                        "composer", "soundtrack", "sheet"})
+WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("oil", "on"), ("sheet", "music")})
+WORK_CJK: tuple[str, ...] = ("油画", "挂画", "装饰画", "版画", "画作", "名画", "海报", "黑胶", "唱片", "专辑", "乐谱",
+                             "交响", "协奏", "奏鸣")
+DISGUISED = frozenset({"leet", "homoglyph", "styled", "invisible"})
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
 
 
@@ -51,6 +79,24 @@ class HitContext:
     compatibility: str | None  # the marker, when the hit is a compatibility mention
     ordinary_word: bool  # ambiguous term with no brand context
     context: str | None  # what resolved an ambiguous term (category/model/brand_term/indicator/initial)
+
+
+def title_work(tokens: Sequence[Token]) -> str | None:
+    """The word that makes the title one of a work (painting, print, record), if any; once a title."""
+    prev = ""
+    if all(t.text.isascii() for t in tokens) and WORK_WORDS.isdisjoint(t.text for t in tokens) and not any(
+            (a.text, b.text) in WORK_PAIRS for a, b in itertools.pairwise(tokens)):
+        return None
+    for tok in tokens:
+        w = tok.text
+        if w in WORK_WORDS or (prev, w) in WORK_PAIRS:
+            return w
+        if not w.isascii():
+            found = next((m for m in WORK_CJK if m in w), None)
+            if found:
+                return found
+        prev = w
+    return None
 
 
 def title_compat(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
@@ -109,9 +155,30 @@ def judge(
     image_match: bool = False,
     class_concepts: bool = False,
     anywhere: tuple[str | None, str | None] | None = None,
+    model_words: frozenset[str] = frozenset(),
+    price_low: bool = False,
+    product_line: bool = False,
+    work: str | None = None,
 ) -> HitContext:
+    """Context of one hit. ``model_words``: distinctive words of the brand's product names (Nautilus,
+    Neverfull); ``price_low``: the price is far below the brand's; ``product_line``: the term names a
+    product line of the brand (it occurs in its product names and is not the brand name); ``work``: the
+    title is one of a work (:func:`title_work`)."""
     marker = compat_marker(hit, tokens, covered, anywhere)
-    if not hit.term.ambiguous:
+    if hit.is_weak:
+        # a low price counts for a weak form only when the title is about the brand's kind of goods
+        category = shared_concepts or class_concepts
+        return HitContext(marker, False, _strong_context(hit, [t.text for t in tokens], brand_hits, has_indicator,
+                                                         image_match, model_words, price_low, product_line,
+                                                         category))
+    if work and not has_indicator and model_words.isdisjoint(t.text for t in tokens):
+        return HitContext(marker, True, None)
+    if hit.flags & DISGUISED:
+        return HitContext(marker, False, "disguise")
+    if product_line and _number_follows([t.text for t in tokens], hit.end):
+        return HitContext(marker, False, "model")
+    embedded = _embedded(hit)
+    if not hit.term.ambiguous and not embedded:
         return HitContext(marker, False, None)
     words = [t.text for t in tokens]
     context: str | None = None
@@ -122,15 +189,57 @@ def judge(
         context = "category"
     elif image_match:
         context = "image"
-    elif any(not h.term.ambiguous for h in brand_hits if h.term.brand == hit.term.brand):
+    elif _other_term(hit, brand_hits):
         context = "brand_term"
     elif _model_follows(words, hit.end):
         context = "model"
     elif has_indicator:
         context = "indicator"
-    elif hit.start == 0 and hit.how == "exact" and (not category_words or class_concepts):
+    elif hit.start == 0 and hit.how == "exact" and (not category_words or class_concepts) and not embedded:
         context = "initial"
     return HitContext(marker, context is None, context)
+
+
+def _strong_context(
+    hit: Hit, words: Sequence[str], brand_hits: Sequence[Hit], has_indicator: bool, image_match: bool,
+    model_words: frozenset[str], price_low: bool, product_line: bool, category: bool,
+) -> str | None:
+    """What lets a weak form (partial, truncation, homophone, two-edit typo) count, or None."""
+    if has_indicator:
+        return "indicator"
+    if model_words & set(words):
+        return "model_word"
+    if image_match:
+        return "image"
+    if _other_term(hit, brand_hits):
+        return "brand_term"
+    if _model_follows(words, hit.end) or (product_line and _number_follows(words, hit.end)):
+        return "model"
+    if price_low and category:
+        return "price"
+    return None
+
+
+def _embedded(hit: Hit) -> bool:
+    """A two-character Chinese term written inside a longer run of Han characters (精工 in 精工锻打)."""
+    return hit.term.cjk and len(hit.term.text) == 2 and hit.how == "exact" and (
+        is_cjk(hit.after[:1]) or is_cjk(hit.before[-1:]))
+
+
+def _other_term(hit: Hit, brand_hits: Sequence[Hit]) -> bool:
+    """Another unambiguous, strong term of the same brand elsewhere in the title (apple + iphone)."""
+    return any(
+        h.term.brand == hit.term.brand and (h.start, h.end) != (hit.start, hit.end) and not h.term.ambiguous
+        and not h.is_weak and not _embedded(h)
+        for h in brand_hits
+    )
+
+
+def _number_follows(words: Sequence[str], i: int) -> bool:
+    """A bare model number after a product-line term (Jordan 1, Yeezy 350), not a quantity (Jordan 2 pack)."""
+    if i >= len(words) or not _NUMBER.match(words[i]):
+        return False
+    return i + 1 >= len(words) or words[i + 1] not in _UNITS
 
 
 def _model_follows(words: Sequence[str], i: int) -> bool:

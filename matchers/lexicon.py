@@ -1,7 +1,9 @@
 """Counterfeit wording (English and Chinese) with weights, as data (``data/indicators.tsv``).
 
 Extend or override from configuration: ``MatchConfig.extra_indicators = {"phrase": weight}`` (a
-weight of 0 removes a phrase). Latin phrases match at word boundaries; CJK phrases anywhere.
+weight of 0 removes a phrase); phrases are compared folded (case, width, accents), so "REPLICA"
+in the configuration is the lexicon's "replica". Latin phrases match as whole tokens (never inside a
+longer word or number: "rep" is not in "repair", "1:1" is not in "1:10"); CJK phrases anywhere.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ class Lexicon:
 
     def __init__(self, normalizer: Normalizer, extra: Mapping[str, float] | None = None) -> None:
         self._norm = normalizer
-        # Keyed by the folded phrase, so a configured "Replica": 0 overrides the default "replica".
+        # keyed by the folded phrase, so configuration matches case-insensitively ("REPLICA = 0" removes
+        # "replica", "W2C" overrides "w2c")
         merged: dict[str, tuple[str, float]] = {}
         for phrase, weight in [*load_default().items(), *(extra or {}).items()]:
             folded = _SPACE.sub(" ", normalizer.fold(phrase)).strip()

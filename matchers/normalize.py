@@ -13,12 +13,18 @@ Disguises handled (each one is a flag on a token, reported as ``obfuscation:<kin
 - ``leet``: 0→o, 1→i/l, 3→e, 4→a, 5→s, 7→t, @→a, $→s inside letter words
 - ``split``: N.I.K.E, "N i k e", "Ni ke", 耐-克
 - ``masked``: G*cci, 古*, 香～ — matched as wildcards by the text index, not here
+- ``invisible``: a Unicode format character (category Cf: zero-width space and joiners, U+2060,
+  U+FEFF, soft hyphen, bidi controls) inside a word — every Cf character is stripped first
+
+Accents are folded for matching (NFKD, combining marks dropped: Roléx, Hublöt, Néw Balance, Lancôme);
+that alone is not a disguise (Estée Lauder is written so).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +82,37 @@ _TOKEN = re.compile(r"[\w@$!|*?~•●○□■×#＊？～＃]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])")
 # mathematical alphanumerics, enclosed (circled/squared) letters
 _STYLED_RE = re.compile("[\U0001D400-\U0001D7FF\u2460-\u24FF\U0001F130-\U0001F189]")
+
+
+def _format_chars() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+
+
+# every Unicode format character (zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks …)
+_CF = _format_chars()
+_CF_RE = re.compile(f"[{re.escape(_CF)}]")
+_CF_DROP = dict.fromkeys(map(ord, _CF))
+# a format character between two word characters: put there to break a name apart
+_CF_INSIDE = re.compile(f"(?<=\\w)[{re.escape(_CF)}]+(?=\\w)")
+
+
+def strip_format(text: str) -> str:
+    """Drop every Unicode Cf character (invisible in print, used to break up brand names)."""
+    return text.translate(_CF_DROP) if not text.isascii() else text
+
+
+def fold_accents(text: str) -> str:
+    """Roléx -> Rolex: NFKD, combining marks dropped, recomposed; Han, kana and Hangul stay as they are."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch.isascii() or "\u2e80" <= ch:  # CJK and beyond: leave alone (Hangul would decompose)
+            out.append(ch)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base or ch)
+    return "".join(out)
 
 
 def is_cjk(text: str) -> bool:
@@ -151,7 +188,9 @@ class Normalizer:
 
     def fold(self, text: str) -> str:
         """NFKC, casefold, homoglyphs to ASCII, Traditional to Simplified Chinese."""
-        text = unicodedata.normalize("NFKC", text).casefold().translate(CONFUSABLES)
+        if not text.isascii():
+            text = fold_accents(unicodedata.normalize("NFKC", strip_format(text)))
+        text = text.casefold().translate(CONFUSABLES)
         if is_cjk(text):
             text = text.translate(T2S)
         return text
@@ -172,12 +211,19 @@ class Normalizer:
         return ["".join(syl), " ".join(syl)]
 
     def analyze(self, text: str) -> Analyzed:
+        invisible: set[str] = set()
+        if not text.isascii():
+            if _CF_RE.search(text):
+                # remember the words a format character broke up (Ro\u200blex), then drop them all
+                invisible = {self.fold(w.replace("\x00", "")) for w in
+                             re.findall(r"[\w\x00]*\x00[\w\x00]*", _CF_INSIDE.sub("\x00", text))}
+                text = strip_format(text)
         glued = _CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text)))
         tokens: list[Token] = []
         variants: list[Token] = []
         masked: list[Token] = []
         for raw in _TOKEN.findall(glued):
-            if raw.isascii() and raw.isalpha():  # fast path: the common plain word
+            if raw.isascii() and raw.isalpha() and not invisible:  # fast path: the common plain word
                 tokens.append(Token(raw.lower(), len(tokens)))
                 if not raw.islower() and not raw.isupper() and _CAMEL.search(raw):
                     pos = len(tokens) - 1
@@ -185,13 +231,15 @@ class Normalizer:
                 continue
             if _INTERLEAVED.match(raw) and len(raw) >= 5:
                 sep_flags = frozenset({"split", "styled"} if _styled(raw) else {"split"})
-                joined = unicodedata.normalize("NFKC", raw[::2]).translate(CONFUSABLES).casefold()
+                joined = fold_accents(unicodedata.normalize("NFKC", raw[::2])).translate(CONFUSABLES).casefold()
                 self._add_token(joined, sep_flags, tokens, variants, masked)
                 continue
-            nfkc = unicodedata.normalize("NFKC", raw)
+            nfkc = fold_accents(unicodedata.normalize("NFKC", raw))
             mapped = nfkc.translate(CONFUSABLES).casefold()
             nfkc = nfkc.casefold()
             flags: set[str] = set()
+            if invisible and self.fold(raw) in invisible:
+                flags.add("invisible")
             if mapped != nfkc:
                 flags.add("homoglyph")
             if _styled(raw):
@@ -201,7 +249,7 @@ class Normalizer:
             for part in _SCRIPT_SPLIT.sub(" ", mapped).split():
                 self._add_token(part, frozenset(flags), tokens, variants, masked)
             # words run together but told apart by letter case (AD1DASSamba, FabHomeDecor)
-            pieces = _CAMEL.sub(" ", unicodedata.normalize("NFKC", raw)).split()
+            pieces = _CAMEL.sub(" ", fold_accents(unicodedata.normalize("NFKC", raw))).split()
             if len(pieces) > 1 and tokens:
                 pos = tokens[-1].pos
                 for piece in pieces:

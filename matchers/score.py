@@ -21,7 +21,7 @@ from pathlib import Path
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
-from brandsweep.matchers.context import HitContext, judge, title_compat
+from brandsweep.matchers.context import HitContext, judge, title_compat, title_work
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
 from brandsweep.matchers.normalize import Analyzed, Normalizer, is_cjk
@@ -30,7 +30,10 @@ from brandsweep.matchers.seller import SellerIndex
 from brandsweep.matchers.text import Hit, TextIndex
 from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
 
-DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename"})
+DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
+                       "partial", "truncated"})
+_CONTEXT_INDICATOR = 15.0
+WEAK_CODES = {"partial": "brand_partial", "truncated": "brand_truncated"}
 _STOP = frozenset({"the", "and", "for", "with", "men", "women", "new", "set", "pack", "size", "color",
                    "colour", "black", "white", "red", "blue", "edition", "original", "genuine", "official"})
 
@@ -99,6 +102,37 @@ class Matcher:
         self._class_concepts = [
             self.categories.of_classes(n for m in b.marks for n in m.nice_classes) for b in self.brands
         ]
+        self._model_words = self._distinctive_product_words()
+        self._all_model_words = frozenset().union(*self._model_words) if self._model_words else frozenset()
+        # terms that name a product line of the brand: in its product names, not the brand name (Jordan)
+        self._product_line: set[tuple[int, str]] = set()
+        for term in self.text.terms:
+            if term.kind in ("alias", "mark") and not term.weak and not term.cjk:
+                b = self.brands[term.brand]
+                if term.text != self.normalizer.fold(b.name) and any(
+                    f" {term.text} " in f" {' '.join(self.normalizer.analyze(p.name).words())} " for p in b.products
+                ):
+                    self._product_line.add((term.brand, term.text))
+
+    def _distinctive_product_words(self) -> list[frozenset[str]]:
+        """Per brand, the model words of its product names (Nautilus, Neverfull, Marmont, 5711): not the
+        brand's own terms, not stop words, not category words (bag, shoe), not in three brands' products."""
+        per_brand: list[set[str]] = []
+        for i, b in enumerate(self.brands):
+            words: set[str] = set()
+            for p in b.products:
+                for tok in self.normalizer.analyze(p.name).tokens:
+                    w = tok.text
+                    if (w in self._own_words[i] or w in _STOP or is_cjk(w) or len(w) < 3
+                            or (w.isdigit() and len(w) < 3) or self.categories.concepts([w])):
+                        continue
+                    words.add(w)
+            per_brand.append(words)
+        df: dict[str, int] = {}
+        for words in per_brand:
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+        return [frozenset(w for w in words if df[w] < 3) for words in per_brand]
 
     def _categories(self, b_idx: int) -> frozenset[str]:
         words: set[str] = set()
@@ -119,15 +153,19 @@ class Matcher:
     def match(self, listing: ListingView) -> MatchResult:
         cfg = self.config
         analyzed = self.normalizer.analyze(listing.title)
-        hits = self.text.find(analyzed)
+        indicators = self.lexicon.find(f"{listing.title}\n{listing.description}")
+        # counterfeit wording as context: a phrase of some weight in the title (pk, batch alone are not)
+        title_indicator = bool(indicators) and any(
+            w >= _CONTEXT_INDICATOR for _, w in self.lexicon.find(listing.title))
+        # weak typo readings (adadis) only beside counterfeit wording or a model word
+        weak = title_indicator or not self._all_model_words.isdisjoint(analyzed.words())
+        hits = self.text.find(analyzed, weak=weak)
         if not hits and listing.description:
             analyzed = self.normalizer.analyze(listing.description)
-            hits = self.text.find(analyzed)
-        indicators = self.lexicon.find(f"{listing.title}\n{listing.description}")
+            hits = self.text.find(analyzed, weak=weak)
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
-        title_indicator = bool(indicators) and bool(self.lexicon.find(listing.title))
-        claim, other = self._best_text(analyzed, hits, title_indicator, image_brand)
+        claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing)
 
         reasons: list[Reason] = []
         cand = claim or other
@@ -144,7 +182,7 @@ class Matcher:
         if claim is not None:
             link = claim.points
             reasons.append(Reason(claim.code, brand.brand_id, claim.points))
-            disguises = sorted(claim.hit.flags & DISGUISES)
+            disguises = sorted((claim.hit.flags | {claim.hit.term.kind}) & DISGUISES)
             if disguises:
                 evidence += cfg.points_obfuscation
                 reasons.append(Reason("obfuscation", ",".join(disguises), cfg.points_obfuscation))
@@ -220,10 +258,13 @@ class Matcher:
             and not seller.authorized and (claim is not None or (other is None and image_only_ok))
         )
         mark = self._mark_for(brand, claim.hit if claim else None, image)
+        # an ordinary-word use is not the brand: no brand, product or mark on the row (the reasons say which
+        # term it was); a compatibility mention does name the brand
+        not_brand = claim is None and other is not None and other.ctx.compatibility is None and not image_same_brand
         return MatchResult(
-            brand_id=brand.brand_id,
-            product_id=product.product_id if product else None,
-            mark_reg_no=mark,
+            brand_id=None if not_brand else brand.brand_id,
+            product_id=product.product_id if product and not not_brand else None,
+            mark_reg_no=None if not_brand else mark,
             score=round(score, 1),
             is_lead=is_lead,
             reasons=tuple(reasons),
@@ -233,7 +274,8 @@ class Matcher:
 
     # -------------------------------------------------------------- helpers
     def _best_text(
-        self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool, image_brand: int | None = None
+        self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool, image_brand: int | None = None,
+        listing: ListingView | None = None,
     ) -> tuple[_Candidate | None, _Candidate | None]:
         """Best claim (a brand named as the product's brand) and best other mention."""
         if not hits:
@@ -243,12 +285,20 @@ class Matcher:
         others: list[_Candidate] = []
         title_concepts = self.categories.concepts(t.text for t in analyzed.tokens)
         anywhere = title_compat(analyzed.tokens)
+        work = title_work(analyzed.tokens)
+        price_low: dict[int, bool] = {}
         for hit in hits:
             b = hit.term.brand
+            if hit.is_weak and b not in price_low:
+                price_low[b] = self._price_low(b, analyzed, listing)
             ctx = judge(hit, analyzed.tokens, covered - set(range(hit.start, hit.end)), hits,
                         self._category_words[b], self._own_words[b], has_indicator,
                         bool(title_concepts & self._concepts[b]), image_brand == b,
-                        bool(title_concepts & self._class_concepts[b]), anywhere)
+                        bool(title_concepts & self._class_concepts[b]), anywhere,
+                        model_words=self._model_words[b], price_low=price_low.get(b, False),
+                        product_line=(b, hit.term.text) in self._product_line, work=work)
+            if hit.is_weak and ctx.context is None:
+                continue  # a weak form without context says nothing
             code, points = self._points(hit)
             cand = _Candidate(b, hit, ctx, points, code)
             (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)
@@ -259,8 +309,23 @@ class Matcher:
         other = max(others, key=rank) if others and claim is None else None
         return claim, other
 
+    def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
+        """Is the price far below the brand's (its named product's, else its median MSRP)?"""
+        if listing is None or listing.price is None:
+            return False
+        cfg = self.config
+        brand = self.brands[b_idx]
+        product = best_product(self.normalizer.fold(listing.title), frozenset(analyzed.words()), brand,
+                               self.normalizer, cfg.product_min_similarity, self._product_words)
+        ratio = check_price(listing.price, listing.currency, product, brand, cfg).ratio
+        return ratio is not None and cfg.price_ratio_implausible <= ratio <= cfg.price_ratio_low
+
     def _points(self, hit: Hit) -> tuple[str, float]:
         cfg = self.config
+        if hit.how == "homophone":
+            return "brand_homophone", cfg.points_brand_variant
+        if hit.term.kind in WEAK_CODES:
+            return WEAK_CODES[hit.term.kind], cfg.points_brand_variant
         if hit.how == "masked":
             return "brand_masked", cfg.points_brand_masked
         if hit.how == "codename":

@@ -23,13 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick
+from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import OSA
 
 from brandsweep.matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Token, is_cjk
 from brandsweep.matchers.types import Brand
+from brandsweep.matchers.variants import derive, loose
 
 _FUZZY_CACHE_SIZE = 200_000
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,7 @@ class Term:
     mark_reg_no: str | None
     cjk: bool
     ambiguous: bool  # an ordinary word as well as a brand term
+    weak: bool = False  # a short or cut form (partial, truncated): counts only with context
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,11 @@ class Hit:
     similarity: float  # 0-100
     before: str  # up to 8 characters of canonical text before the hit, same token (CJK context)
     after: str  # up to 8 characters after the hit
+    weak: bool = False  # found by a weak reading (homophone, two-edit typo): counts only with context
+
+    @property
+    def is_weak(self) -> bool:
+        return self.weak or self.term.weak
 
 
 def _deletes(word: str) -> set[str]:
@@ -75,35 +83,24 @@ class TextIndex:
         self.fuzzy_min_len = fuzzy_min_len
         self.fuzzy_min_similarity = fuzzy_min_similarity
         self.terms: list[Term] = []
-        seen: set[tuple[str, int, str]] = set()
         for b_idx, brand in enumerate(brands):
-            entries: list[tuple[str, str, str | None]] = [(brand.name, "name", None)]
-            entries += [(a, "alias", None) for a in brand.aliases]
-            entries += [(m.word, "mark", m.reg_no) for m in brand.marks if m.word]
-            for raw, kind, reg in list(entries):
-                entries += [(p, "pinyin", reg) for p in normalizer.pinyin(normalizer.fold(raw))]
-                spaced = _CAMEL.sub(" ", raw)
-                if spaced != raw:
-                    entries.append((spaced, kind, reg))
-            for raw, kind, reg in entries:
-                for form in normalizer.term_forms(raw):
-                    variants = [form]
-                    if " " in form and not is_cjk(form):
-                        variants.append(form.replace(" ", ""))
-                    for text in variants:
-                        key = (text, b_idx, kind)
-                        if key in seen or len(text) < 2:
-                            continue
-                        seen.add(key)
-                        short = not is_cjk(text) and len(text.replace(" ", "")) <= 2  # LV, MI, CC, GG
-                        ambiguous = (short or _is_ordinary(text, ordinary_words)) and text not in distinctive_words
-                        self.terms.append(Term(text, b_idx, kind, reg, is_cjk(text), ambiguous))
+            multi_marks = {normalizer.fold(m.word) for m in brand.marks if m.word and len(m.word.split()) > 1}
+            for v in derive(brand, normalizer):
+                text = v.text
+                short = not is_cjk(text) and len(text.replace(" ", "")) <= 2  # LV, MI, CC, GG
+                # a registered mark phrase (AIR JORDAN) is the mark, never a phrase of ordinary words
+                registered_phrase = v.kind == "mark" and " ".join(text.split()) in multi_marks
+                ambiguous = (
+                    (short or _is_ordinary(text, ordinary_words)) and text not in distinctive_words
+                    and not registered_phrase
+                )
+                self.terms.append(Term(text, b_idx, v.kind, v.mark_reg_no, is_cjk(text), ambiguous, v.weak))
         # a Latin term that reads an ordinary Chinese alias aloud (xiaomi = 小米 'millet', pingguo = 苹果)
         # is as ambiguous as the alias
-        readings = {(t.brand, r.replace(" ", "")) for t in self.terms if t.cjk and t.ambiguous
+        readings = {(t.brand, r.replace(" ", "")) for t in self.terms if t.cjk and t.ambiguous and not t.weak
                     for r in normalizer.pinyin(t.text)}
         self.terms = [
-            Term(t.text, t.brand, t.kind, t.mark_reg_no, t.cjk, True)
+            Term(t.text, t.brand, t.kind, t.mark_reg_no, t.cjk, True, t.weak)
             if not t.cjk and not t.ambiguous and (t.brand, t.text.replace(" ", "")) in readings
             and t.text not in distinctive_words else t
             for t in self.terms
@@ -119,15 +116,23 @@ class TextIndex:
         self._has_terms = bool(by_key)
         # typo look-ups by word: marketplace vocabularies are small and skewed, so most words repeat
         self._fuzzy_cache: dict[str, tuple[tuple[int, float], ...]] = {}
-        self._max_fuzzy_len = 1 + max((len(t.text) for t in self.terms if " " not in t.text), default=0)
+        self._max_fuzzy_len = 1 + max((len(t.text) for t in self.terms if " " not in t.text and not t.weak),
+                                      default=0)
         self._codenames: dict[str, list[Term]] = defaultdict(list)
         self._build_codenames()
         self._deletes: dict[str, list[int]] = defaultdict(list)
         self._by_len: dict[int, list[int]] = defaultdict(list)
         self._multi_by_len: dict[int, list[tuple[int, int]]] = defaultdict(list)
         self._cjk_by_char: dict[str, list[int]] = defaultdict(list)
+        self._sounds: dict[int, tuple[str, ...]] = {}
+        self._char_sounds: dict[str, tuple[str, ...]] = {}
+        self._weak_index: dict[str, list[int]] | None = None
         for t_idx, term in enumerate(self.terms):
+            if term.weak:
+                continue
             if term.cjk:
+                if term.kind != "codename" and 2 <= len(term.text) <= 6 and _HAN.match(term.text):
+                    self._sounds[t_idx] = tuple(loose(s) for s in lazy_pinyin(term.text, style=Style.NORMAL))
                 for ch in set(term.text):
                     self._cjk_by_char[ch].append(t_idx)
             elif " " in term.text:
@@ -144,6 +149,8 @@ class TextIndex:
         Latin alias or mark, or the first character of a Chinese alias."""
         keys: dict[str, set[int]] = defaultdict(set)
         for term in self.terms:
+            if term.weak:
+                continue
             text = term.text.replace(" ", "")
             if term.cjk and len(text) >= 2 and is_cjk(text[0]):
                 keys[text[0]].add(term.brand)
@@ -162,6 +169,14 @@ class TextIndex:
             for b in sorted(brand_ids):
                 self._codenames[key].append(Term(code, b, "codename", None, True, True))
 
+    def homophone_keys(self) -> dict[int, tuple[str, ...]]:
+        """Term index -> its loose pinyin syllables: the Chinese names homophones are compared with."""
+        return dict(self._sounds)
+
+    def codename_terms(self, brand: int) -> list[str]:
+        """The 'X家' forms that stand for ``brand``."""
+        return sorted({t.text for terms in self._codenames.values() for t in terms if t.brand == brand})
+
     @staticmethod
     def _key(text: str) -> str:
         left = "" if is_cjk(text[0]) else " "
@@ -172,7 +187,9 @@ class TextIndex:
         return len(self.terms)
 
     # ---------------------------------------------------------------- lookup
-    def find(self, analyzed: Analyzed) -> list[Hit]:
+    def find(self, analyzed: Analyzed, weak: bool = False) -> list[Hit]:
+        """Every hit; with ``weak`` (the title has counterfeit wording or a model word) also two-edit
+        and cut-short typos of Latin names (adadis, LOUSVUITT)."""
         hits: list[Hit] = []
         if not self._has_terms:
             return hits
@@ -199,7 +216,87 @@ class TextIndex:
             self._masked(tok, hits, tokens)
         if self._codenames:
             self._codename(tokens, hits, analyzed.glued_from)
+        if self._sounds:
+            for tok in tokens:
+                if tok.text and is_cjk(tok.text[0]) and len(tok.text) >= 2:
+                    self._homophones(tok, hits)
+        if weak:
+            covered = {p for h in hits for p in range(h.start, h.end)}
+            for tok in tokens:
+                if tok.pos not in covered:
+                    self._weak_typo(tok, hits)
         return hits
+
+    # ------------------------------------------------------- weak readings
+    def _readings(self, ch: str) -> tuple[str, ...]:
+        r = self._char_sounds.get(ch)
+        if r is None:
+            found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+            r = tuple({loose(x) for x in found[0]}) if found else ()
+            self._char_sounds[ch] = r
+        return r
+
+    def _homophones(self, tok: Token, hits: list[Hit]) -> None:
+        """Windows of a Chinese token that sound like a Chinese brand name (same or near toneless
+        pinyin) and share at least one character with it in the same place, without spelling it."""
+        text = tok.text
+        seen: set[tuple[int, int]] = set()
+        for i, ch in enumerate(text):
+            for t_idx in self._cjk_by_char.get(ch, ()):
+                sounds = self._sounds.get(t_idx)
+                if sounds is None:
+                    continue
+                term = self.terms[t_idx]
+                n = len(term.text)
+                for k, tch in enumerate(term.text):
+                    s = i - k
+                    if tch != ch or s < 0 or s + n > len(text) or (s, t_idx) in seen:
+                        continue
+                    seen.add((s, t_idx))
+                    window = text[s:s + n]
+                    if window == term.text or not all(
+                        a == b or sounds[j] in self._readings(a) for j, (a, b) in enumerate(zip(window, term.text,
+                                                                                               strict=True))
+                    ):
+                        continue
+                    hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", tok.flags | {"homophone"}, 80.0,
+                                    text[max(0, s - 8):s], text[s + n:s + n + 8], weak=True))
+
+    def _weak_typo(self, tok: Token, hits: list[Hit]) -> None:
+        """Two edits in a Latin name of 5-8 letters (adadis), or a name cut short with one typo
+        (lousvuitt for louisvuitton); only asked for beside counterfeit wording or a model word."""
+        word = tok.text
+        if not 5 <= len(word) <= 14 or not word.isascii() or not word.isalpha() or _word_ordinary(
+                word, self.ordinary_words):
+            return
+        if self._weak_index is None:
+            self._build_weak_index()
+        assert self._weak_index is not None
+        found: dict[int, float] = {}
+        for t_idx in self._weak_index.get(word[:2], ()):
+            term = self.terms[t_idx]
+            n = len(term.text)
+            if term.text == word:
+                continue
+            if 5 <= n <= 8 and abs(n - len(word)) <= 1 and OSA.distance(word, term.text, score_cutoff=2) <= 2:
+                found[t_idx] = round(OSA.normalized_similarity(word, term.text) * 100, 1)
+            elif n > len(word) >= max(6, 0.7 * n) and min(
+                OSA.distance(word, term.text[:len(word)], score_cutoff=2),
+                OSA.distance(word, term.text[:len(word) + 1], score_cutoff=2),
+            ) <= 1:
+                found[t_idx] = round(len(word) / n * 100, 1)
+        for t_idx, sim in found.items():
+            hits.append(Hit(self.terms[t_idx], tok.pos, tok.pos + 1, "fuzzy", tok.flags, sim, "", "", weak=True))
+
+    def _build_weak_index(self) -> None:
+        index: dict[str, list[int]] = defaultdict(list)
+        for t_idx, term in enumerate(self.terms):
+            text = term.text
+            if (term.weak or term.cjk or term.kind in ("pinyin", "codename") or term.ambiguous or " " in text
+                    or not text.isalpha() or len(text) < 5):
+                continue
+            index[text[:2]].append(t_idx)
+        self._weak_index = index
 
     def _codename(self, tokens: tuple[Token, ...], hits: list[Hit], glued_from: str = "") -> None:
         for i, tok in enumerate(tokens):
@@ -256,11 +353,10 @@ class TextIndex:
         word = tok.text
         if not self.fuzzy_min_len <= len(word) <= self._max_fuzzy_len or not word.isascii() or not word.isalpha():
             return
-        if word in self.ordinary_words:
-            return  # a real word is not a typo
         found = self._fuzzy_cache.get(word)
         if found is None:
-            found = self._fuzzy_lookup(word)
+            # a real word (or an inflection of one: basics) is not a typo
+            found = () if _plural_ordinary(word, self.ordinary_words) else self._fuzzy_lookup(word)
             if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
                 self._fuzzy_cache.clear()
             self._fuzzy_cache[word] = found
@@ -274,8 +370,8 @@ class TextIndex:
         out: list[tuple[int, float]] = []
         for t_idx in sorted(cands):
             term = self.terms[t_idx]
-            if term.text == word:
-                continue
+            if term.text == word or (len(word) == len(term.text) + 1 and word[1:] == term.text):
+                continue  # a letter in front makes another word (basics is not asics)
             # one edit (a swap of neighbours counts as one: Cahnel) at most, and similar enough
             if OSA.distance(word, term.text, processor=None, score_cutoff=1) > 1:
                 continue
@@ -345,6 +441,12 @@ def _is_ordinary(text: str, ordinary: frozenset[str]) -> bool:
     if is_cjk(text) or not text.isalpha():
         return False
     return any(text[:i] in ordinary and text[i:] in ordinary for i in range(3, len(text) - 2))
+
+
+def _plural_ordinary(word: str, ordinary: frozenset[str]) -> bool:
+    """An ordinary word or its plural (basics, classics): not a typo of a brand."""
+    return word in ordinary or (word[-1] == "s" and (word[:-1] in ordinary or (word[-2:] == "es"
+                                                                             and word[:-2] in ordinary)))
 
 
 def _word_ordinary(word: str, ordinary: frozenset[str]) -> bool:

@@ -40,3 +40,40 @@ def catalog_import(ctx: Ctx, file: Path) -> None:
         click.echo(f"brands no longer in the catalog (history kept): {', '.join(summary.retired_brands)}")
 
 
+
+
+@catalog.command("variants")
+@click.argument("brand")
+@pass_ctx
+def catalog_variants(ctx: Ctx, brand: str) -> None:
+    """Every spelling of BRAND (its id or name) the text matcher accepts, and why.
+
+    \b
+    Kinds: name, alias, mark (as written, folded, camel split, joined, without 'the'), pinyin
+    (of a Chinese name), partial (first/last two characters of a longer Chinese name), truncated
+    (a Latin name without two letters at either end), homophone (same or near pinyin, one
+    character in common), typo (one edit; two edits or cut short beside counterfeit wording),
+    codename (X家). "needs" says which forms count only with brand context (an ordinary word)
+    or only with strong context (counterfeit wording, a model word, a low price).
+
+    \b
+    Example:
+      brandsweep catalog variants patek-philippe
+    """
+    from brandsweep.cli.table import print_table
+    from brandsweep.rightsholder_catalog.variants import UnknownBrand, brand_variants
+
+    try:
+        brand_id, spellings = brand_variants(ctx.db(create=False), brand, ctx.config().matchers)
+    except UnknownBrand as e:
+        raise click.BadParameter(str(e), param_hint="BRAND") from None
+    if ctx.as_json:
+        import json
+
+        for s in spellings:
+            click.echo(json.dumps({"brand": brand_id, "spelling": s.text, "kind": s.kind, "why": s.why,
+                                   "needs": s.needs_context or None}, ensure_ascii=False))
+        return
+    print_table(["spelling", "kind", "needs", "why"],
+                [[s.text, s.kind, s.needs_context or "-", s.why] for s in spellings],
+                title=f"{brand_id}: {len(spellings)} spellings")
