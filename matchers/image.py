@@ -30,6 +30,7 @@ Exceptions::
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from collections.abc import Sequence
@@ -39,11 +40,10 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_PIXELS = 40_000_000
-_DRAFT = 256  # decode JPEGs at >= 256 px on the short side (DCT-domain downscale)
 _BORDER_TOL = 24  # grey levels a pixel may differ from the border colour and still be border
 _FLAT_TOL = 10  # a frame is flat (a border or a studio background) when this share of it is within
 _FLAT_SHARE = 0.65  # _FLAT_TOL grey levels of its median colour
-_WORK = 128  # side of the working copy the variants are cut from
+_WORK = 128  # decode to at least this many pixels on the short side (and less than twice that)
 _WEDGE = 0.08  # depth (share of the side) searched for rotation fill wedges along each edge
 _CONTENT_SHARE = 0.03  # a row/column with fewer differing pixels is border (lets small watermarks go)
 _BLANK_STD = 4.0
@@ -53,6 +53,9 @@ _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fill
 _ROTATIONS = (3.0, -3.0)
 INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
 INNER_CHUNKS = (11, 13, 14)
+_CENTRE_CROPS = ((0.10, 0.10, 0.90, 0.90), (0.125, 0.125, 0.875, 0.875))  # chunks 15-16, 17-18 untrimmed
+_GAINS = (1.3, 1.6)  # chunks 19-20: brightened by these factors, then trimmed
+_HASH_MIN = 48  # variants are cut from a copy at least this many pixels on the short side
 _CROPS: tuple[tuple[float, float, float, float], ...] = (
     _CENTRE,
     (0.10, 0.0, 1.0, 1.0), (0.0, 0.0, 0.90, 1.0), (0.0, 0.10, 1.0, 1.0), (0.0, 0.0, 1.0, 0.90),  # sides
@@ -89,6 +92,8 @@ MIRROR_MASK: int = int(sum(int(w) for w, u in zip(_WEIGHTS, _COLS, strict=True) 
 
 
 def _decode(data: bytes, max_pixels: int) -> np.ndarray:
+    """Grey pixels at working size: JPEGs decoded by ``draft`` straight to grey at >= _WORK px (the
+    DCT-domain downscale: far less work than a full decode), other formats reduced the same way."""
     if not data:
         raise ImageRefused("not_an_image", "empty body")
     try:
@@ -98,14 +103,16 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
             w, h = img.size
             if w * h > max_pixels or w <= 0 or h <= 0:
                 raise ImageRefused("too_many_pixels", f"{w}x{h} exceeds {max_pixels} pixels")
-            img.draft("RGB", (_DRAFT, _DRAFT))
+            if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
+                img.draft("L", (_WORK, _WORK))
             img.load()
-            img = ImageOps.exif_transpose(img)
+            if img.getexif().get(0x0112, 1) != 1:  # EXIF orientation other than "upright"
+                img = ImageOps.exif_transpose(img)
             if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
                 rgba = img.convert("RGBA")
                 canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
                 img = Image.alpha_composite(canvas, rgba)
-            grey = img.convert("L")
+            grey = img if img.mode == "L" else img.convert("L")
     except ImageRefused:
         raise
     except Image.DecompressionBombError as exc:
@@ -114,8 +121,9 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
         raise ImageRefused("not_an_image", str(exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageRefused("broken", str(exc)) from exc
-    if max(grey.size) > 2 * _DRAFT:  # non-JPEG formats ignore draft(): reduce the same way
-        grey.thumbnail((2 * _DRAFT, 2 * _DRAFT), Image.Resampling.BOX)
+    factor = min(grey.size) // _WORK  # every format ends between _WORK and 2 * _WORK on its short side
+    if factor >= 2:
+        grey = grey.reduce(factor)
     return np.asarray(grey, dtype=np.float32)
 
 
@@ -125,6 +133,9 @@ def _clear_wedges(a: np.ndarray) -> np.ndarray:
     every run of fill-coloured pixels that starts at the edge, plus its anti-aliased fringe."""
     frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
     bg = float(np.median(frame))
+    extreme = (frame <= 8) | (frame >= 247)
+    if not (extreme & (np.abs(frame - bg) > _BORDER_TOL)).any():
+        return a  # no edge pixel is fill-coloured unlike the border: no wedge to clear
     out = a.copy()
     for _ in range(4):  # each edge in turn at the top, by rotating the array a quarter turn
         depth = max(2, int(out.shape[0] * _WEDGE))
@@ -141,62 +152,122 @@ def _clear_wedges(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(out)
 
 
-def _trim(a: np.ndarray) -> np.ndarray:
-    a = _clear_wedges(a)
+def _trim(original: np.ndarray) -> np.ndarray:
+    """``original`` without its flat frame (seen through rotation wedges); unchanged when there is
+    none (not even the wedge clearing, which would paint over dark or bright content at the edges)."""
+    a = _clear_wedges(original)
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
         bg = float(np.median(frame))
-        if float(np.mean(np.abs(frame - bg) <= _FLAT_TOL)) < _FLAT_SHARE:
-            return a  # no flat frame (a textured or graded backdrop): nothing to trim reliably
+        if np.count_nonzero(np.abs(frame - bg) <= _FLAT_TOL) < _FLAT_SHARE * frame.size:
+            break  # no flat frame (a textured or graded backdrop): nothing to trim reliably
         diff = np.abs(a - bg) > _BORDER_TOL
-        rows = np.flatnonzero(diff.mean(axis=1) > _CONTENT_SHARE)
-        cols = np.flatnonzero(diff.mean(axis=0) > _CONTENT_SHARE)
+        rows = np.flatnonzero(np.count_nonzero(diff, axis=1) > _CONTENT_SHARE * a.shape[1])
+        cols = np.flatnonzero(np.count_nonzero(diff, axis=0) > _CONTENT_SHARE * a.shape[0])
         if rows.size == 0 or cols.size == 0:
             return a[:0, :0]
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         if (r0, r1, c0, c1) == (0, a.shape[0], 0, a.shape[1]):
-            return a
+            break
         a = a[r0:r1, c0:c1]
-    return a
+    return original if a.shape == original.shape else a
+
+
+@functools.lru_cache(maxsize=1024)
+def _resampler(n_out: int, n_in: int) -> np.ndarray:
+    """``n_out x n_in`` matrix resampling a line of ``n_in`` pixels to ``n_out``: a triangle filter
+    widened to the scale when shrinking (antialiased), linear interpolation when growing. Symmetric
+    under reversal, so a mirrored picture resamples to the mirrored result."""
+    scale = n_in / n_out
+    support = max(scale, 1.0)
+    centres = (np.arange(n_out) + 0.5) * scale - 0.5
+    w = np.maximum(0.0, 1.0 - np.abs(np.arange(n_in)[None, :] - centres[:, None]) / support)
+    w /= w.sum(axis=1, keepdims=True)
+    w.setflags(write=False)
+    return w
+
+
+@functools.lru_cache(maxsize=256)
+def _projector(n: int, rows: int) -> np.ndarray:
+    """``rows x n``: resample ``n`` pixels to 32 then take the first ``rows`` DCT-II frequencies."""
+    p = _DCT32[:rows] @ _resampler(32, n)
+    p.setflags(write=False)
+    return p
+
+
+def _bits(coeffs: np.ndarray) -> int:
+    return int.from_bytes(np.packbits(coeffs[_ROWS, _COLS] > 0).tobytes(), "big")
+
+
+def _hash_box(a: np.ndarray, box: tuple[float, float, float, float]) -> int:
+    """DCT-sign hash of ``box`` (fractions x0, y0, x1, y1) of ``a``, resampled to 32x32."""
+    sub = _crop(a, box)
+    h, w = sub.shape
+    return _bits(_projector(h, 8) @ sub @ _projector(w, 9).T)
 
 
 def _hash32(a: np.ndarray) -> int:
-    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).resize((32, 32), Image.Resampling.LANCZOS)
-    g = np.asarray(img, dtype=np.float64)
-    coeffs = _DCT32 @ g @ _DCT32.T
-    bits = coeffs[_ROWS, _COLS] > 0
-    return int(np.sum(_WEIGHTS[bits], dtype=np.uint64))
+    return _hash_box(a, (0.0, 0.0, 1.0, 1.0))
+
+
+def _reduce(a: np.ndarray) -> np.ndarray:
+    """Halve (2x2 means) while the short side stays at least _HASH_MIN: every variant is resampled
+    to 32x32, so more pixels only cost time."""
+    while min(a.shape) >= 2 * _HASH_MIN:
+        a = _halve(a)
+    return a
+
+
+def _halve(a: np.ndarray) -> np.ndarray:
+    h, w = a.shape[0] // 2 * 2, a.shape[1] // 2 * 2
+    return (a[0:h:2, 0:w:2] + a[1:h:2, 0:w:2] + a[0:h:2, 1:w:2] + a[1:h:2, 1:w:2]) * 0.25
 
 
 def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     """Perceptual hash text of an image body (see module doc); raises :class:`ImageRefused`."""
-    a = _decode(data, max_pixels)
-    if a.size == 0 or float(a.std()) < _BLANK_STD:
+    whole = _decode(data, max_pixels)
+    if whole.size == 0 or float(whole.std()) < _BLANK_STD:
         raise ImageRefused("blank", "solid or near-solid image")
-    full_area = a.shape[0] * a.shape[1]
-    a = _trim(a)
-    if a.size == 0 or float(a.std()) < _BLANK_STD:
+    full_area = whole.shape[0] * whole.shape[1]
+    trimmed = _trim(whole)
+    if trimmed.size == 0 or float(trimmed.std()) < _BLANK_STD:
         raise ImageRefused("blank", "nothing but border")
-    if a.shape[0] * a.shape[1] < _PLACEHOLDER_AREA * full_area or min(a.shape) < 8:
+    if trimmed.shape[0] * trimmed.shape[1] < _PLACEHOLDER_AREA * full_area or min(trimmed.shape) < 8:
         raise ImageRefused("placeholder", "a tiny mark on an empty canvas")
-    if max(a.shape) > _WORK:  # every variant is reduced to 32x32: work on a small copy
-        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
-        img.thumbnail((_WORK, _WORK), Image.Resampling.LANCZOS)
-        a = np.asarray(img, dtype=np.float32)
-    chunks = [_hash32(a)] + [_hash32(_crop(a, box)) for box in _CROPS]
+    a = _reduce(trimmed)
+    chunks = [_hash32(a)] + [_hash_box(a, box) for box in _CROPS]
     background = float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
+    picture = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
     for angle in _ROTATIONS:
-        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
-        rotated = np.asarray(img.rotate(angle, Image.Resampling.BICUBIC, fillcolor=int(background)), np.float32)
-        chunks += [_hash32(rotated), _hash32(_crop(rotated, _INNER))]
-    chunks.append(_hash32(_crop(a, _INNER)))
+        rotated = np.asarray(picture.rotate(angle, Image.Resampling.BILINEAR, fillcolor=int(background)), np.float32)
+        chunks += [_hash32(rotated), _hash_box(rotated, _INNER)]
+    chunks.append(_hash_box(a, _INNER))
+    chunks += [_hash_box(a, box) for box in _CENTRE_CROPS]
+    # the same centre crops of the untrimmed picture: a listing cut from the catalog photo with its
+    # frame (studio background and all) trims differently from the catalog photo
+    if trimmed.shape != whole.shape:
+        untrimmed = _reduce(whole)
+        chunks += [_hash_box(untrimmed, box) for box in _CENTRE_CROPS]
+    else:
+        chunks += chunks[-len(_CENTRE_CROPS):]
+    # brightened copies: brightening clips a light backdrop to a flat white that trimming then cuts
+    # (only worth computing when the frame is light enough to clip)
+    # (only when the frame is light enough to clip; trimmed at half size, which is enough to hash)
+    frame_level = float(np.median(np.concatenate([whole[0], whole[-1], whole[:, 0], whole[:, -1]])))
+    half = _halve(whole) if min(whole.shape) >= 2 * _HASH_MIN else whole
+    for gain in _GAINS:
+        bright = _trim(np.minimum(half * gain, 255.0)) if frame_level * gain >= 255 - _FLAT_TOL else half
+        scale = half.shape[0] / whole.shape[0]
+        same = (abs(bright.shape[0] - trimmed.shape[0] * scale) <= 1
+                and abs(bright.shape[1] - trimmed.shape[1] * scale) <= 1)
+        chunks.append(chunks[0] if same or min(bright.shape) < 8 else _hash32(bright))
     return "".join(f"{c:016x}" for c in chunks)
 
 
 def _crop(a: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     h, w = a.shape
     x0, y0, x1, y1 = box
-    return a[int(y0 * h):round(y1 * h), int(x0 * w):round(x1 * w)]
+    return a[int(y0 * h):max(int(y0 * h) + 1, round(y1 * h)), int(x0 * w):max(int(x0 * w) + 1, round(x1 * w))]
 
 
 def split_hash(text: str) -> list[int]:
