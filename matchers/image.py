@@ -52,6 +52,7 @@ _CENTRE = (0.05, 0.05, 0.95, 0.95)
 _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
 _ROTATIONS = (3.0, -3.0)
 INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
+AGREEMENT_CHUNKS = 15  # agreement counts the query's chunks 0-14 (the later ones repeat them for most photos)
 INNER_CHUNKS = (11, 13, 14)
 _CENTRE_CROPS = ((0.10, 0.10, 0.90, 0.90), (0.125, 0.125, 0.875, 0.875))  # chunks 15-16, 17-18 untrimmed
 _GAINS = (1.3, 1.6)  # chunks 19-20: brightened by these factors, then trimmed
@@ -243,18 +244,15 @@ def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
         chunks += [_hash32(rotated), _hash_box(rotated, _INNER)]
     chunks.append(_hash_box(a, _INNER))
     chunks += [_hash_box(a, box) for box in _CENTRE_CROPS]
-    # the same centre crops of the untrimmed picture: a listing cut from the catalog photo with its
-    # frame (studio background and all) trims differently from the catalog photo
-    if trimmed.shape != whole.shape:
-        untrimmed = _reduce(whole)
-        chunks += [_hash_box(untrimmed, box) for box in _CENTRE_CROPS]
-    else:
-        chunks += chunks[-len(_CENTRE_CROPS):]
-    # brightened copies: brightening clips a light backdrop to a flat white that trimming then cuts
-    # (only worth computing when the frame is light enough to clip)
-    # (only when the frame is light enough to clip; trimmed at half size, which is enough to hash)
-    frame_level = float(np.median(np.concatenate([whole[0], whole[-1], whole[:, 0], whole[:, -1]])))
+    # the same centre crops cut from the untrimmed picture, then trimmed, as a listing cut from the
+    # catalog photo is: cutting can expose or remove a flat frame (trimmed at half size, enough to hash)
     half = _halve(whole) if min(whole.shape) >= 2 * _HASH_MIN else whole
+    for box in _CENTRE_CROPS:
+        cut = _trim(_crop(half, box))
+        chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[0])
+    # brightened copies: brightening clips a light backdrop to a flat white that trimming then cuts
+    # (only when the frame is light enough to clip)
+    frame_level = float(np.median(np.concatenate([whole[0], whole[-1], whole[:, 0], whole[:, -1]])))
     for gain in _GAINS:
         bright = _trim(np.minimum(half * gain, 255.0)) if frame_level * gain >= 255 - _FLAT_TOL else half
         scale = half.shape[0] / whole.shape[0]
@@ -321,7 +319,7 @@ class ImageIndex:
         if table.size == 0:
             return 0
         n = 0
-        for q in split_hash(hash_text):
+        for q in split_hash(hash_text)[:AGREEMENT_CHUNKS]:
             for value in (q, q ^ MIRROR_MASK):
                 if int(np.bitwise_count(np.bitwise_xor(table, np.uint64(value))).min()) <= within:
                     n += 1
