@@ -43,6 +43,7 @@ DEFAULT_MAX_PIXELS = 40_000_000
 _BORDER_TOL = 24  # grey levels a pixel may differ from the border colour and still be border
 _FLAT_TOL = 10  # a frame is flat (a border or a studio background) when this share of it is within
 _FLAT_SHARE = 0.65  # _FLAT_TOL grey levels of its median colour
+_LOOSE_FLAT_SHARE = 0.45  # the catalog also keeps the cut at this share (chunk 21)
 _WORK = 128  # decode to at least this many pixels on the short side (and less than twice that)
 _WEDGE = 0.08  # depth (share of the side) searched for rotation fill wedges along each edge
 _CONTENT_SHARE = 0.03  # a row/column with fewer differing pixels is border (lets small watermarks go)
@@ -153,14 +154,14 @@ def _clear_wedges(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(out)
 
 
-def _trim(original: np.ndarray) -> np.ndarray:
+def _trim(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> np.ndarray:
     """``original`` without its flat frame (seen through rotation wedges); unchanged when there is
     none (not even the wedge clearing, which would paint over dark or bright content at the edges)."""
     a = _clear_wedges(original)
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
         bg = float(np.median(frame))
-        if np.count_nonzero(np.abs(frame - bg) <= _FLAT_TOL) < _FLAT_SHARE * frame.size:
+        if np.count_nonzero(np.abs(frame - bg) <= _FLAT_TOL) < flat_share * frame.size:
             break  # no flat frame (a textured or graded backdrop): nothing to trim reliably
         diff = np.abs(a - bg) > _BORDER_TOL
         rows = np.flatnonzero(np.count_nonzero(diff, axis=1) > _CONTENT_SHARE * a.shape[1])
@@ -255,11 +256,20 @@ def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     frame_level = float(np.median(np.concatenate([whole[0], whole[-1], whole[:, 0], whole[:, -1]])))
     for gain in _GAINS:
         bright = _trim(np.minimum(half * gain, 255.0)) if frame_level * gain >= 255 - _FLAT_TOL else half
-        scale = half.shape[0] / whole.shape[0]
-        same = (abs(bright.shape[0] - trimmed.shape[0] * scale) <= 1
-                and abs(bright.shape[1] - trimmed.shape[1] * scale) <= 1)
-        chunks.append(chunks[0] if same or min(bright.shape) < 8 else _hash32(bright))
+        chunks.append(chunks[0] if _same_size(bright, trimmed, half, whole) or min(bright.shape) < 8
+                      else _hash32(bright))
+    # the other decision where the frame is almost flat or barely flat (the listing's copy, at another
+    # size or quality, may decide otherwise): trimmed more loosely, and not trimmed at all
+    loose = _trim(half, _LOOSE_FLAT_SHARE)
+    chunks.append(chunks[0] if _same_size(loose, trimmed, half, whole) or min(loose.shape) < 8 else _hash32(loose))
+    chunks.append(chunks[0] if trimmed.shape == whole.shape else _hash32(half))
     return "".join(f"{c:016x}" for c in chunks)
+
+
+def _same_size(a: np.ndarray, b: np.ndarray, a_whole: np.ndarray, b_whole: np.ndarray) -> bool:
+    """Whether ``a`` (cut from ``a_whole``) and ``b`` (from ``b_whole``, another size) are the same cut."""
+    scale = a_whole.shape[0] / b_whole.shape[0]
+    return abs(a.shape[0] - b.shape[0] * scale) <= 1 and abs(a.shape[1] - b.shape[1] * scale) <= 1
 
 
 def _crop(a: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
