@@ -49,6 +49,7 @@ _WEDGE = 0.08  # depth (share of the side) searched for rotation fill wedges alo
 _CONTENT_SHARE = 0.03  # a row/column with fewer differing pixels is border (lets small watermarks go)
 _BLANK_STD = 4.0
 _PLACEHOLDER_AREA = 0.02
+_WHOLE = (0.0, 0.0, 1.0, 1.0)
 _CENTRE = (0.05, 0.05, 0.95, 0.95)
 _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
 _ROTATIONS = (3.0, -3.0)
@@ -108,7 +109,7 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
             if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
                 img.draft("L", (_WORK, _WORK))
             img.load()
-            if img.getexif().get(0x0112, 1) != 1:  # EXIF orientation other than "upright"
+            if "exif" in img.info and img.getexif().get(0x0112, 1) != 1:  # EXIF orientation not "upright"
                 img = ImageOps.exif_transpose(img)
             if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
                 rgba = img.convert("RGBA")
@@ -134,7 +135,7 @@ def _clear_wedges(a: np.ndarray) -> np.ndarray:
     edges with the border colour, so that trimming sees through them: in a strip along each edge,
     every run of fill-coloured pixels that starts at the edge, plus its anti-aliased fringe."""
     frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-    bg = float(np.median(frame))
+    bg = _median(frame)
     extreme = (frame <= 8) | (frame >= 247)
     if not (extreme & (np.abs(frame - bg) > _BORDER_TOL)).any():
         return a  # no edge pixel is fill-coloured unlike the border: no wedge to clear
@@ -154,25 +155,39 @@ def _clear_wedges(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(out)
 
 
+def _median(v: np.ndarray) -> float:
+    k = v.size // 2
+    return float(np.partition(v, k)[k])
+
+
 def _trim(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> np.ndarray:
     """``original`` without its flat frame (seen through rotation wedges); unchanged when there is
     none (not even the wedge clearing, which would paint over dark or bright content at the edges)."""
+    return _trim_borderline(original, flat_share)[0]
+
+
+def _trim_borderline(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> tuple[np.ndarray, bool]:
+    """:func:`_trim`, and whether it stopped at a frame almost flat enough (share at least
+    _LOOSE_FLAT_SHARE): a copy of the picture at another size or quality may decide otherwise."""
     a = _clear_wedges(original)
+    borderline = False
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-        bg = float(np.median(frame))
-        if np.count_nonzero(np.abs(frame - bg) <= _FLAT_TOL) < flat_share * frame.size:
+        bg = _median(frame)
+        flat = np.count_nonzero(np.abs(frame - bg) <= _FLAT_TOL)
+        if flat < flat_share * frame.size:
+            borderline = flat >= _LOOSE_FLAT_SHARE * frame.size
             break  # no flat frame (a textured or graded backdrop): nothing to trim reliably
         diff = np.abs(a - bg) > _BORDER_TOL
         rows = np.flatnonzero(np.count_nonzero(diff, axis=1) > _CONTENT_SHARE * a.shape[1])
         cols = np.flatnonzero(np.count_nonzero(diff, axis=0) > _CONTENT_SHARE * a.shape[0])
         if rows.size == 0 or cols.size == 0:
-            return a[:0, :0]
+            return a[:0, :0], False
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         if (r0, r1, c0, c1) == (0, a.shape[0], 0, a.shape[1]):
             break
         a = a[r0:r1, c0:c1]
-    return original if a.shape == original.shape else a
+    return (original if a.shape == original.shape else a), borderline
 
 
 @functools.lru_cache(maxsize=1024)
@@ -202,14 +217,19 @@ def _bits(coeffs: np.ndarray) -> int:
 
 
 def _hash_box(a: np.ndarray, box: tuple[float, float, float, float]) -> int:
-    """DCT-sign hash of ``box`` (fractions x0, y0, x1, y1) of ``a``, resampled to 32x32."""
+    """DCT-sign hash of ``box`` (fractions x0, y0, x1, y1) of ``a``, resampled to 32x32: two small
+    matrix products (resampling and the 8 or 9 lowest DCT frequencies folded into one matrix per side)."""
     sub = _crop(a, box)
     h, w = sub.shape
     return _bits(_projector(h, 8) @ sub @ _projector(w, 9).T)
 
 
+def _hash_boxes(a: np.ndarray, boxes: Sequence[tuple[float, float, float, float]]) -> list[int]:
+    return [_hash_box(a, box) for box in boxes]
+
+
 def _hash32(a: np.ndarray) -> int:
-    return _hash_box(a, (0.0, 0.0, 1.0, 1.0))
+    return _hash_boxes(a, (_WHOLE,))[0]
 
 
 def _reduce(a: np.ndarray) -> np.ndarray:
@@ -228,23 +248,23 @@ def _halve(a: np.ndarray) -> np.ndarray:
 def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     """Perceptual hash text of an image body (see module doc); raises :class:`ImageRefused`."""
     whole = _decode(data, max_pixels)
-    if whole.size == 0 or float(whole.std()) < _BLANK_STD:
+    if whole.size == 0 or float(whole[::2, ::2].std()) < _BLANK_STD:  # every other pixel tells
         raise ImageRefused("blank", "solid or near-solid image")
     full_area = whole.shape[0] * whole.shape[1]
-    trimmed = _trim(whole)
+    trimmed, borderline = _trim_borderline(whole)
     if trimmed.size == 0 or float(trimmed.std()) < _BLANK_STD:
         raise ImageRefused("blank", "nothing but border")
     if trimmed.shape[0] * trimmed.shape[1] < _PLACEHOLDER_AREA * full_area or min(trimmed.shape) < 8:
         raise ImageRefused("placeholder", "a tiny mark on an empty canvas")
     a = _reduce(trimmed)
-    chunks = [_hash32(a)] + [_hash_box(a, box) for box in _CROPS]
-    background = float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
-    picture = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    plain = _hash_boxes(a, (_WHOLE, *_CROPS, _INNER, *_CENTRE_CROPS))
+    chunks = plain[:1 + len(_CROPS)]
+    background = _median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]]))
+    picture = Image.fromarray(np.clip(_halve(a) if min(a.shape) >= 64 else a, 0, 255).astype(np.uint8))
     for angle in _ROTATIONS:
         rotated = np.asarray(picture.rotate(angle, Image.Resampling.BILINEAR, fillcolor=int(background)), np.float32)
-        chunks += [_hash32(rotated), _hash_box(rotated, _INNER)]
-    chunks.append(_hash_box(a, _INNER))
-    chunks += [_hash_box(a, box) for box in _CENTRE_CROPS]
+        chunks += _hash_boxes(rotated, (_WHOLE, _INNER))
+    chunks += plain[1 + len(_CROPS):]
     # the same centre crops cut from the untrimmed picture, then trimmed, as a listing cut from the
     # catalog photo is: cutting can expose or remove a flat frame (trimmed at half size, enough to hash)
     half = _halve(whole) if min(whole.shape) >= 2 * _HASH_MIN else whole
@@ -253,14 +273,14 @@ def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
         chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[0])
     # brightened copies: brightening clips a light backdrop to a flat white that trimming then cuts
     # (only when the frame is light enough to clip)
-    frame_level = float(np.median(np.concatenate([whole[0], whole[-1], whole[:, 0], whole[:, -1]])))
+    frame_level = _median(np.concatenate([whole[0], whole[-1], whole[:, 0], whole[:, -1]]))
     for gain in _GAINS:
         bright = _trim(np.minimum(half * gain, 255.0)) if frame_level * gain >= 255 - _FLAT_TOL else half
         chunks.append(chunks[0] if _same_size(bright, trimmed, half, whole) or min(bright.shape) < 8
                       else _hash32(bright))
     # the other decision where the frame is almost flat or barely flat (the listing's copy, at another
     # size or quality, may decide otherwise): trimmed more loosely, and not trimmed at all
-    loose = _trim(half, _LOOSE_FLAT_SHARE)
+    loose = _trim(half, _LOOSE_FLAT_SHARE) if borderline else trimmed
     chunks.append(chunks[0] if _same_size(loose, trimmed, half, whole) or min(loose.shape) < 8 else _hash32(loose))
     chunks.append(chunks[0] if trimmed.shape == whole.shape else _hash32(half))
     return "".join(f"{c:016x}" for c in chunks)
