@@ -54,6 +54,7 @@ _CENTRE = (0.05, 0.05, 0.95, 0.95)
 _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
 _ROTATIONS = (3.0, -3.0)
 INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
+HASH_CHUNKS = 23  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
 AGREEMENT_CHUNKS = 15  # agreement counts the query's chunks 0-14 (the later ones repeat them for most photos)
 INNER_CHUNKS = (11, 13, 14)
 _CENTRE_CROPS = ((0.10, 0.10, 0.90, 0.90), (0.125, 0.125, 0.875, 0.875))  # chunks 15-16, 17-18 untrimmed
@@ -296,6 +297,11 @@ def _crop(a: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     h, w = a.shape
     x0, y0, x1, y1 = box
     return a[int(y0 * h):max(int(y0 * h) + 1, round(y1 * h)), int(x0 * w):max(int(x0 * w) + 1, round(x1 * w))]
+
+
+def hash_is_current(text: str) -> bool:
+    """Whether a stored hash text has the current format (else re-hash the image from its bytes)."""
+    return len(text.strip()) == 16 * HASH_CHUNKS
 
 
 def split_hash(text: str) -> list[int]:

@@ -81,7 +81,8 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
 def rematch(ctx: Ctx) -> None:
     """Re-score every stored listing against the current catalog, without recrawling.
 
-    The configuration's [matchers] weights and thresholds apply.
+    The configuration's [matchers] weights and thresholds apply. Images hashed by an older
+    brandsweep (another hash format) are re-hashed first, from their kept bytes.
 
     \b
     Example:
@@ -89,15 +90,19 @@ def rematch(ctx: Ctx) -> None:
     """
     from brandsweep.rightsholder_catalog import build_matcher
     from brandsweep.store.ingest import rematch as do_rematch
+    from brandsweep.store.listings import rehash_stale_images
 
     db = ctx.db(create=False)
     with ctx.progress() as progress, progress.task("rematch") as task:
+        rehashed, left = rehash_stale_images(db)  # images hashed by an older brandsweep
         matcher = build_matcher(db, ctx.config().matchers)
         counts = do_rematch(db, matcher, progress=lambda done, total: task.update(done, total=total))
     ctx.result(
         f"re-scored {counts['listings']} listings: {counts['leads']} leads "
-        f"({counts['leads/new']} new, {counts['leads/dropped']} no longer leads)",
-        **counts,
+        f"({counts['leads/new']} new, {counts['leads/dropped']} no longer leads)"
+        + (f"; re-hashed {rehashed} images stored in an older hash format" if rehashed else "")
+        + (f"; {left} images in an older hash format have no kept bytes (re-import or recrawl them)" if left else ""),
+        **counts, images_rehashed=rehashed, images_stale=left,
     )
 
 
