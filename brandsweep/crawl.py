@@ -23,6 +23,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from brandsweep.core.errors import CrawlError
 from brandsweep.core.marketplaces import MarketplaceConfig, marketplace_config
+from brandsweep.matchers import MatchConfig
 from brandsweep.rightsholder_catalog.queries import brand_search_terms
 from brandsweep.store import open_db
 from brandsweep.store.runs import (
@@ -145,6 +146,7 @@ def run_crawl(
     config: MarketplaceConfig | None = None,
     spider_args: dict[str, Any] | None = None,
     blobs: str | None = None,
+    matchers: MatchConfig | None = None,
 ) -> CrawlSummary:
     """Crawl ``spider`` at ``base_url`` into the store at ``db_path``; return the run's summary.
 
@@ -153,6 +155,8 @@ def run_crawl(
     (requests scheduled so far) and ``listings`` (listings stored so far).
 
     ``blobs`` is the ``[store] blobs`` folder for image bytes (None: the store's default place).
+    ``matchers`` (the ``[matchers]`` configuration; None: the defaults) scores the listings: it
+    reaches the store pipeline as the ``BRANDSWEEP_MATCHERS`` setting (plain values).
 
     ``config`` (default: the built-in entry named ``marketplace``, else defaults) gives politeness,
     limits and allowed hosts. A run that finishes ``ok`` having walked the whole marketplace with
@@ -185,6 +189,7 @@ def run_crawl(
         "BRANDSWEEP_DB": str(db_path),
         "BRANDSWEEP_BLOBS": blobs or "",
         "BRANDSWEEP_RUN_ID": run_id,
+        "BRANDSWEEP_MATCHERS": (matchers or MatchConfig()).to_mapping(),
         "LOG_LEVEL": log_level,
         "LOG_INSTALL_ROOT_HANDLER": True,
         **crawl_settings(cfg),

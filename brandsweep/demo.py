@@ -3,9 +3,9 @@
 Starts the four test marketplaces (real HTTP servers on free loopback ports, in a child process),
 imports the sample catalog, crawls all four at once (one ``brandsweep crawl`` child process each:
 a Scrapy reactor runs once per process; the JavaScript one in Chromium, the API one with its key
-from types import MappingProxyType
-from the environment), matches, writes ``out/leads.csv``, and scores the leads against the
-marketplaces' ground truth. The server is stopped however the demo ends.
+from the environment), matches (with the configuration file's ``[matchers]`` weights, when one
+is given), writes ``out/leads.csv``, and scores the leads against the marketplaces' ground truth.
+The server is stopped however the demo ends.
 """
 
 from __future__ import annotations
@@ -78,12 +78,15 @@ def score_against_labels(db: Any, labels_path: Path, platform: str) -> Quality:
     return Quality(len(labels), len(stored & {str(lb["listing_id"]) for lb in labels}), tp, fp, fn, brand_right)
 
 
-def crawl_all(db_path: str, urls: dict[str, str], log_dir: Path) -> dict[str, dict[str, Any]]:
-    """Crawl every demo marketplace in its own child process, all at once; their runs from the store."""
+def crawl_all(db_path: str, urls: dict[str, str], log_dir: Path,
+              config_path: str | None = None) -> dict[str, dict[str, Any]]:
+    """Crawl every demo marketplace in its own child process, all at once; their runs from the store.
+    ``config_path``: the configuration file the crawls read (its ``[matchers]`` weights score them)."""
     env = {**os.environ, "BRANDSWEEP_PARTNERAPI_KEY": os.environ.get("BRANDSWEEP_PARTNERAPI_KEY", DEMO_API_KEY)}
     procs = []
+    conf = ["--config", os.path.abspath(config_path)] if config_path else []
     for name in DEMO_MARKETPLACES:
-        cmd = [sys.executable, "-m", "brandsweep.cli", "--db", db_path, "--quiet", "crawl", name,
+        cmd = [sys.executable, "-m", "brandsweep.cli", "--db", db_path, *conf, "--quiet", "crawl", name,
                "--base-url", urls[name], *CRAWL_ARGS.get(name, ())]
         log = (log_dir / f"demo-crawl-{name}.log").open("wb")
         procs.append((name, subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env), log))
@@ -108,7 +111,8 @@ def crawl_all(db_path: str, urls: dict[str, str], log_dir: Path) -> dict[str, di
     return runs
 
 
-def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callable[[str], None]) -> Quality:
+def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callable[[str], None],
+             config_path: str | None = None) -> Quality:
     out_dir.mkdir(parents=True, exist_ok=True)
     labels = out_dir / "demo-labels.jsonl"
     db = open_db(db_path)
@@ -119,7 +123,7 @@ def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callabl
     with bundled_marketplaces(out_dir / "demo-marketplace.log", size=size, seed=seed, labels=labels) as urls:
         echo(f"test marketplaces ({size} listings, seed {seed}): "
              + ", ".join(f"{m} at {urls[m]}" for m in DEMO_MARKETPLACES) + "; crawling all four ...")
-        runs = crawl_all(db_path, urls, out_dir)
+        runs = crawl_all(db_path, urls, out_dir, config_path)
     failed = [f"{m} ({r['status']}, see {out_dir / f'demo-crawl-{m}.log'})" for m, r in runs.items()
               if r["status"] != "ok"]
     if failed:

@@ -185,6 +185,11 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
                                            workdir=Path(tmp), config_path=config.path)
             db = open_db(db_path)
             try:
+                profile = get_profile(job.profile, config.export_profiles)
+                if {"network_id", "network_size"} & set(profile.fields):  # fresh networks, as configured
+                    from brandsweep.reports.networks import refresh_networks
+
+                    refresh_networks(db, now=utcnow(), policy=config.networks)
                 exported = {r[0] for r in db.execute(
                     "SELECT lead_id FROM schedule_exported_leads WHERE schedule = ?", [name])}
                 rows = [r for r in leads_of(db, brand_ids=brand_ids, platforms=[c.marketplace for c in crawls])
@@ -195,7 +200,7 @@ def run_job(db_path: str, config: Any, name: str, *, progress: Any) -> JobResult
                     db.upsert("schedule_exported_leads", [
                         {"schedule": name, "lead_id": r["lead_id"], "schedule_run_id": run_id} for r in rows],
                         key=("schedule", "lead_id"), update=None)
-                    write_rows(path, rows, job.format, get_profile(job.profile, config.export_profiles))
+                    write_rows(path, rows, job.format, profile)
                 new = len(rows)
             finally:
                 db.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import Future
+from functools import partial
 from typing import Any, Self, TypeVar
 
 from scrapy import Request
@@ -27,6 +28,7 @@ from scrapy.exceptions import DropItem, IgnoreRequest
 
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.crawler.items import ListingGone
+from brandsweep.matchers import MatchConfig
 from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.store.ingest import CrawlIngest
 
@@ -47,6 +49,8 @@ class StorePipeline:
         self.max_images = settings.getint("BRANDSWEEP_MAX_IMAGES_PER_LISTING", 4)
         run_id = settings.get("BRANDSWEEP_RUN_ID")
         self.run_id = int(run_id) if run_id is not None else None
+        # the [matchers] configuration, as plain values (brandsweep.crawl.run_crawl sets it)
+        self.match_config = MatchConfig.from_mapping(settings.getdict("BRANDSWEEP_MATCHERS"))
         self.store: CrawlIngest | None = None
         self.pending: dict[str, asyncio.Future[FetchedImage]] = {}
 
@@ -64,7 +68,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.store = CrawlIngest(self.db_path, build_matcher, run_id=self.run_id, blobs=self.blobs,
+        self.store = CrawlIngest(self.db_path, partial(build_matcher, config=self.match_config), run_id=self.run_id,
+                                 blobs=self.blobs,
                                  marketplace=getattr(spider, "name", None), source=getattr(spider, "base_url", None))
 
     async def close_spider(self) -> None:

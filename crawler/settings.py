@@ -71,6 +71,8 @@ BRANDSWEEP_DB = "brandsweep.db"  # a SQLite file or a postgresql:// URL
 BRANDSWEEP_BLOBS = ""  # folder for image bytes; empty: the store's default (see brandsweep.store.blobs)
 BRANDSWEEP_RUN_ID = None  # set by the CLI, which records the run; otherwise the pipeline starts one
 BRANDSWEEP_MAX_IMAGES_PER_LISTING = 4
+# the [matchers] table as plain values (MatchConfig.to_mapping, set by run_crawl); empty: the defaults
+BRANDSWEEP_MATCHERS: dict[str, object] = {}
 BRANDSWEEP_ALLOWED_HOSTS: list[str] = []  # empty: the spider's built-in marketplace entry decides
 BRANDSWEEP_ALLOW_PRIVATE = False
 BRANDSWEEP_IMAGE_HOSTS: list[str] = []  # CDN hosts images may also come from (MarketplaceConfig.image_hosts)

@@ -121,6 +121,19 @@ class MatchConfig:
             kwargs[key] = value
         return cls(**kwargs)
 
+    def to_mapping(self) -> dict[str, Any]:
+        """Plain values (dicts, lists) that :meth:`from_mapping` reads back to an equal config: for
+        handing the configuration to another process or through Scrapy settings."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                value = dict(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[f.name] = value
+        return out
+
     def rate(self, currency: str | None) -> float | None:
         """USD value of one unit of ``currency``; None when unknown."""
         if not currency:

@@ -30,6 +30,7 @@ Exceptions::
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from collections.abc import Sequence
@@ -39,20 +40,26 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_PIXELS = 40_000_000
-_DRAFT = 256  # decode JPEGs at >= 256 px on the short side (DCT-domain downscale)
 _BORDER_TOL = 24  # grey levels a pixel may differ from the border colour and still be border
 _FLAT_TOL = 10  # a frame is flat (a border or a studio background) when this share of it is within
 _FLAT_SHARE = 0.65  # _FLAT_TOL grey levels of its median colour
-_WORK = 128  # side of the working copy the variants are cut from
+_LOOSE_FLAT_SHARE = 0.45  # the catalog also keeps the cut at this share (chunk 21)
+_WORK = 128  # decode to at least this many pixels on the short side (and less than twice that)
 _WEDGE = 0.08  # depth (share of the side) searched for rotation fill wedges along each edge
 _CONTENT_SHARE = 0.03  # a row/column with fewer differing pixels is border (lets small watermarks go)
 _BLANK_STD = 4.0
 _PLACEHOLDER_AREA = 0.02
+_WHOLE = (0.0, 0.0, 1.0, 1.0)
 _CENTRE = (0.05, 0.05, 0.95, 0.95)
 _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
 _ROTATIONS = (3.0, -3.0)
 INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
+HASH_CHUNKS = 23  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
+AGREEMENT_CHUNKS = 15  # agreement counts the query's chunks 0-14 (the later ones repeat them for most photos)
 INNER_CHUNKS = (11, 13, 14)
+_CENTRE_CROPS = ((0.10, 0.10, 0.90, 0.90), (0.125, 0.125, 0.875, 0.875))  # chunks 15-16, 17-18 untrimmed
+_GAINS = (1.3, 1.6)  # chunks 19-20: brightened by these factors, then trimmed
+_HASH_MIN = 48  # variants are cut from a copy at least this many pixels on the short side
 _CROPS: tuple[tuple[float, float, float, float], ...] = (
     _CENTRE,
     (0.10, 0.0, 1.0, 1.0), (0.0, 0.0, 0.90, 1.0), (0.0, 0.10, 1.0, 1.0), (0.0, 0.0, 1.0, 0.90),  # sides
@@ -89,6 +96,8 @@ MIRROR_MASK: int = int(sum(int(w) for w, u in zip(_WEIGHTS, _COLS, strict=True) 
 
 
 def _decode(data: bytes, max_pixels: int) -> np.ndarray:
+    """Grey pixels at working size: JPEGs decoded by ``draft`` straight to grey at >= _WORK px (the
+    DCT-domain downscale: far less work than a full decode), other formats reduced the same way."""
     if not data:
         raise ImageRefused("not_an_image", "empty body")
     try:
@@ -98,14 +107,16 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
             w, h = img.size
             if w * h > max_pixels or w <= 0 or h <= 0:
                 raise ImageRefused("too_many_pixels", f"{w}x{h} exceeds {max_pixels} pixels")
-            img.draft("RGB", (_DRAFT, _DRAFT))
+            if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
+                img.draft("L", (_WORK, _WORK))
             img.load()
-            img = ImageOps.exif_transpose(img)
+            if "exif" in img.info and img.getexif().get(0x0112, 1) != 1:  # EXIF orientation not "upright"
+                img = ImageOps.exif_transpose(img)
             if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
                 rgba = img.convert("RGBA")
                 canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
                 img = Image.alpha_composite(canvas, rgba)
-            grey = img.convert("L")
+            grey = img if img.mode == "L" else img.convert("L")
     except ImageRefused:
         raise
     except Image.DecompressionBombError as exc:
@@ -114,8 +125,9 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
         raise ImageRefused("not_an_image", str(exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageRefused("broken", str(exc)) from exc
-    if max(grey.size) > 2 * _DRAFT:  # non-JPEG formats ignore draft(): reduce the same way
-        grey.thumbnail((2 * _DRAFT, 2 * _DRAFT), Image.Resampling.BOX)
+    factor = min(grey.size) // _WORK  # every format ends between _WORK and 2 * _WORK on its short side
+    if factor >= 2:
+        grey = grey.reduce(factor)
     return np.asarray(grey, dtype=np.float32)
 
 
@@ -124,7 +136,10 @@ def _clear_wedges(a: np.ndarray) -> np.ndarray:
     edges with the border colour, so that trimming sees through them: in a strip along each edge,
     every run of fill-coloured pixels that starts at the edge, plus its anti-aliased fringe."""
     frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-    bg = float(np.median(frame))
+    bg = _median(frame)
+    extreme = (frame <= 8) | (frame >= 247)
+    if not (extreme & (np.abs(frame - bg) > _BORDER_TOL)).any():
+        return a  # no edge pixel is fill-coloured unlike the border: no wedge to clear
     out = a.copy()
     for _ in range(4):  # each edge in turn at the top, by rotating the array a quarter turn
         depth = max(2, int(out.shape[0] * _WEDGE))
@@ -141,62 +156,152 @@ def _clear_wedges(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(out)
 
 
-def _trim(a: np.ndarray) -> np.ndarray:
-    a = _clear_wedges(a)
+def _median(v: np.ndarray) -> float:
+    k = v.size // 2
+    return float(np.partition(v, k)[k])
+
+
+def _trim(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> np.ndarray:
+    """``original`` without its flat frame (seen through rotation wedges); unchanged when there is
+    none (not even the wedge clearing, which would paint over dark or bright content at the edges)."""
+    return _trim_borderline(original, flat_share)[0]
+
+
+def _trim_borderline(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> tuple[np.ndarray, bool]:
+    """:func:`_trim`, and whether it stopped at a frame almost flat enough (share at least
+    _LOOSE_FLAT_SHARE): a copy of the picture at another size or quality may decide otherwise."""
+    a = _clear_wedges(original)
+    borderline = False
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-        bg = float(np.median(frame))
-        if float(np.mean(np.abs(frame - bg) <= _FLAT_TOL)) < _FLAT_SHARE:
-            return a  # no flat frame (a textured or graded backdrop): nothing to trim reliably
+        bg = _median(frame)
+        flat = np.count_nonzero(np.abs(frame - bg) <= _FLAT_TOL)
+        if flat < flat_share * frame.size:
+            borderline = flat >= _LOOSE_FLAT_SHARE * frame.size
+            break  # no flat frame (a textured or graded backdrop): nothing to trim reliably
         diff = np.abs(a - bg) > _BORDER_TOL
-        rows = np.flatnonzero(diff.mean(axis=1) > _CONTENT_SHARE)
-        cols = np.flatnonzero(diff.mean(axis=0) > _CONTENT_SHARE)
+        rows = np.flatnonzero(np.count_nonzero(diff, axis=1) > _CONTENT_SHARE * a.shape[1])
+        cols = np.flatnonzero(np.count_nonzero(diff, axis=0) > _CONTENT_SHARE * a.shape[0])
         if rows.size == 0 or cols.size == 0:
-            return a[:0, :0]
+            return a[:0, :0], False
         r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         if (r0, r1, c0, c1) == (0, a.shape[0], 0, a.shape[1]):
-            return a
+            break
         a = a[r0:r1, c0:c1]
-    return a
+    return (original if a.shape == original.shape else a), borderline
+
+
+@functools.lru_cache(maxsize=1024)
+def _resampler(n_out: int, n_in: int) -> np.ndarray:
+    """``n_out x n_in`` matrix resampling a line of ``n_in`` pixels to ``n_out``: a triangle filter
+    widened to the scale when shrinking (antialiased), linear interpolation when growing. Symmetric
+    under reversal, so a mirrored picture resamples to the mirrored result."""
+    scale = n_in / n_out
+    support = max(scale, 1.0)
+    centres = (np.arange(n_out) + 0.5) * scale - 0.5
+    w = np.maximum(0.0, 1.0 - np.abs(np.arange(n_in)[None, :] - centres[:, None]) / support)
+    w /= w.sum(axis=1, keepdims=True)
+    w.setflags(write=False)
+    return w
+
+
+@functools.lru_cache(maxsize=256)
+def _projector(n: int, rows: int) -> np.ndarray:
+    """``rows x n``: resample ``n`` pixels to 32 then take the first ``rows`` DCT-II frequencies."""
+    p = _DCT32[:rows] @ _resampler(32, n)
+    p.setflags(write=False)
+    return p
+
+
+def _bits(coeffs: np.ndarray) -> int:
+    return int.from_bytes(np.packbits(coeffs[_ROWS, _COLS] > 0).tobytes(), "big")
+
+
+def _hash_box(a: np.ndarray, box: tuple[float, float, float, float]) -> int:
+    """DCT-sign hash of ``box`` (fractions x0, y0, x1, y1) of ``a``, resampled to 32x32: two small
+    matrix products (resampling and the 8 or 9 lowest DCT frequencies folded into one matrix per side)."""
+    sub = _crop(a, box)
+    h, w = sub.shape
+    return _bits(_projector(h, 8) @ sub @ _projector(w, 9).T)
+
+
+def _hash_boxes(a: np.ndarray, boxes: Sequence[tuple[float, float, float, float]]) -> list[int]:
+    return [_hash_box(a, box) for box in boxes]
 
 
 def _hash32(a: np.ndarray) -> int:
-    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).resize((32, 32), Image.Resampling.LANCZOS)
-    g = np.asarray(img, dtype=np.float64)
-    coeffs = _DCT32 @ g @ _DCT32.T
-    bits = coeffs[_ROWS, _COLS] > 0
-    return int(np.sum(_WEIGHTS[bits], dtype=np.uint64))
+    return _hash_boxes(a, (_WHOLE,))[0]
+
+
+def _reduce(a: np.ndarray) -> np.ndarray:
+    """Halve (2x2 means) while the short side stays at least _HASH_MIN: every variant is resampled
+    to 32x32, so more pixels only cost time."""
+    while min(a.shape) >= 2 * _HASH_MIN:
+        a = _halve(a)
+    return a
+
+
+def _halve(a: np.ndarray) -> np.ndarray:
+    h, w = a.shape[0] // 2 * 2, a.shape[1] // 2 * 2
+    return (a[0:h:2, 0:w:2] + a[1:h:2, 0:w:2] + a[0:h:2, 1:w:2] + a[1:h:2, 1:w:2]) * 0.25
 
 
 def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     """Perceptual hash text of an image body (see module doc); raises :class:`ImageRefused`."""
-    a = _decode(data, max_pixels)
-    if a.size == 0 or float(a.std()) < _BLANK_STD:
+    whole = _decode(data, max_pixels)
+    if whole.size == 0 or float(whole[::2, ::2].std()) < _BLANK_STD:  # every other pixel tells
         raise ImageRefused("blank", "solid or near-solid image")
-    full_area = a.shape[0] * a.shape[1]
-    a = _trim(a)
-    if a.size == 0 or float(a.std()) < _BLANK_STD:
+    full_area = whole.shape[0] * whole.shape[1]
+    trimmed, borderline = _trim_borderline(whole)
+    if trimmed.size == 0 or float(trimmed.std()) < _BLANK_STD:
         raise ImageRefused("blank", "nothing but border")
-    if a.shape[0] * a.shape[1] < _PLACEHOLDER_AREA * full_area or min(a.shape) < 8:
+    if trimmed.shape[0] * trimmed.shape[1] < _PLACEHOLDER_AREA * full_area or min(trimmed.shape) < 8:
         raise ImageRefused("placeholder", "a tiny mark on an empty canvas")
-    if max(a.shape) > _WORK:  # every variant is reduced to 32x32: work on a small copy
-        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
-        img.thumbnail((_WORK, _WORK), Image.Resampling.LANCZOS)
-        a = np.asarray(img, dtype=np.float32)
-    chunks = [_hash32(a)] + [_hash32(_crop(a, box)) for box in _CROPS]
-    background = float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
+    a = _reduce(trimmed)
+    plain = _hash_boxes(a, (_WHOLE, *_CROPS, _INNER, *_CENTRE_CROPS))
+    chunks = plain[:1 + len(_CROPS)]
+    background = _median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]]))
+    picture = Image.fromarray(np.clip(_halve(a) if min(a.shape) >= 64 else a, 0, 255).astype(np.uint8))
     for angle in _ROTATIONS:
-        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
-        rotated = np.asarray(img.rotate(angle, Image.Resampling.BICUBIC, fillcolor=int(background)), np.float32)
-        chunks += [_hash32(rotated), _hash32(_crop(rotated, _INNER))]
-    chunks.append(_hash32(_crop(a, _INNER)))
+        rotated = np.asarray(picture.rotate(angle, Image.Resampling.BILINEAR, fillcolor=int(background)), np.float32)
+        chunks += _hash_boxes(rotated, (_WHOLE, _INNER))
+    chunks += plain[1 + len(_CROPS):]
+    # the same centre crops cut from the untrimmed picture, then trimmed, as a listing cut from the
+    # catalog photo is: cutting can expose or remove a flat frame (trimmed at half size, enough to hash)
+    half = _halve(whole) if min(whole.shape) >= 2 * _HASH_MIN else whole
+    for box in _CENTRE_CROPS:
+        cut = _trim(_crop(half, box))
+        chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[0])
+    # brightened copies: brightening clips a light backdrop to a flat white that trimming then cuts
+    # (only when the frame is light enough to clip)
+    frame_level = _median(np.concatenate([whole[0], whole[-1], whole[:, 0], whole[:, -1]]))
+    for gain in _GAINS:
+        bright = _trim(np.minimum(half * gain, 255.0)) if frame_level * gain >= 255 - _FLAT_TOL else half
+        chunks.append(chunks[0] if _same_size(bright, trimmed, half, whole) or min(bright.shape) < 8
+                      else _hash32(bright))
+    # the other decision where the frame is almost flat or barely flat (the listing's copy, at another
+    # size or quality, may decide otherwise): trimmed more loosely, and not trimmed at all
+    loose = _trim(half, _LOOSE_FLAT_SHARE) if borderline else trimmed
+    chunks.append(chunks[0] if _same_size(loose, trimmed, half, whole) or min(loose.shape) < 8 else _hash32(loose))
+    chunks.append(chunks[0] if trimmed.shape == whole.shape else _hash32(half))
     return "".join(f"{c:016x}" for c in chunks)
+
+
+def _same_size(a: np.ndarray, b: np.ndarray, a_whole: np.ndarray, b_whole: np.ndarray) -> bool:
+    """Whether ``a`` (cut from ``a_whole``) and ``b`` (from ``b_whole``, another size) are the same cut."""
+    scale = a_whole.shape[0] / b_whole.shape[0]
+    return abs(a.shape[0] - b.shape[0] * scale) <= 1 and abs(a.shape[1] - b.shape[1] * scale) <= 1
 
 
 def _crop(a: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     h, w = a.shape
     x0, y0, x1, y1 = box
-    return a[int(y0 * h):round(y1 * h), int(x0 * w):round(x1 * w)]
+    return a[int(y0 * h):max(int(y0 * h) + 1, round(y1 * h)), int(x0 * w):max(int(x0 * w) + 1, round(x1 * w))]
+
+
+def hash_is_current(text: str) -> bool:
+    """Whether a stored hash text has the current format (else re-hash the image from its bytes)."""
+    return len(text.strip()) == 16 * HASH_CHUNKS
 
 
 def split_hash(text: str) -> list[int]:
@@ -250,7 +355,7 @@ class ImageIndex:
         if table.size == 0:
             return 0
         n = 0
-        for q in split_hash(hash_text):
+        for q in split_hash(hash_text)[:AGREEMENT_CHUNKS]:
             for value in (q, q ^ MIRROR_MASK):
                 if int(np.bitwise_count(np.bitwise_xor(table, np.uint64(value))).min()) <= within:
                     n += 1

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from brandsweep.core import __version__
 from brandsweep.reports.export import enrich, export_rows, write_atomic
-from brandsweep.reports.networks import refresh_networks
+from brandsweep.reports.networks import NetworkPolicy, refresh_networks
 from brandsweep.reports.referral import ReferralPolicy
 from brandsweep.reports.stats import charts, lead_stats
 from brandsweep.store.db import Database, utcnow
@@ -108,9 +108,9 @@ def _img(uri: str | None, alt: str, cls: str) -> str:
 
 
 def build_report(db: Database, *, policy: ReferralPolicy | None = None, title: str = "brandsweep leads",
-                 max_leads: int | None = None) -> str:
+                 max_leads: int | None = None, network_policy: NetworkPolicy | None = None) -> str:
     now = utcnow()
-    networks = refresh_networks(db, now=now)
+    networks = refresh_networks(db, now=now, policy=network_policy)
     rows = list(enrich(export_rows(db, leads_only=True), policy=policy))
     if max_leads is not None:
         rows = rows[:max_leads]
@@ -185,7 +185,9 @@ def _card(db: Database, r: dict[str, Any]) -> str:
 </div></article>"""
 
 
-def write_report(db: Database, path: str | Path, *, policy: ReferralPolicy | None = None) -> int:
-    """Write the report to ``path`` atomically; return its size in bytes."""
-    text = build_report(db, policy=policy)
+def write_report(db: Database, path: str | Path, *, policy: ReferralPolicy | None = None,
+                 network_policy: NetworkPolicy | None = None) -> int:
+    """Write the report to ``path`` atomically; return its size in bytes. ``network_policy`` is the
+    ``[networks]`` configuration (None: the defaults)."""
+    text = build_report(db, policy=policy, network_policy=network_policy)
     return write_atomic(Path(path), [text.encode("utf-8")])

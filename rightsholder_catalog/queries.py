@@ -75,6 +75,12 @@ def brand_search_terms(db: Database) -> list[str]:
 
 
 def build_matcher(db: Database, config: MatchConfig | None = None) -> Matcher:
-    """A matcher over the stored catalog, scoring with ``config`` (the ``[matchers]`` section)."""
+    """A matcher over the stored catalog, scoring with ``config`` (the ``[matchers]`` section).
+
+    Catalog photos hashed by an older brandsweep (another hash format) are re-hashed first, from
+    their kept bytes, so every photo is compared in the current format."""
+    from brandsweep.store.listings import rehash_stale_images
+
+    rehash_stale_images(db, catalog_only=True)
     brands, images = matcher_catalog(db)
     return Matcher(brands, images, config or MatchConfig())

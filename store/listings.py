@@ -214,3 +214,35 @@ def store_image(
                           "height": size[1] if size else None, "size": len(data), "first_seen": now}],
               key=("sha256",), update=None)
     return digest
+
+
+def rehash_stale_images(db: Database, *, catalog_only: bool = False) -> tuple[int, int]:
+    """Re-hash, from their kept bytes, the usable images whose stored hash has an older format
+    (:data:`brandsweep.matchers.image.HASH_CHUNKS`): every image, or only the catalog's. Return
+    ``(re-hashed, left)``; ``left`` counts stale images whose bytes are gone (their old hash still
+    matches, with less tolerance to crops). One transaction; running it again finds nothing to do."""
+    from brandsweep.matchers.image import HASH_CHUNKS, ImageRefused, hash_image
+
+    where = "i.phash IS NOT NULL AND i.refused IS NULL AND LENGTH(i.phash) <> ?"
+    if catalog_only:
+        where += " AND i.sha256 IN (SELECT sha256 FROM catalog_images)"
+    stale = [r[0] for r in db.execute(f"SELECT i.sha256 FROM images i WHERE {where}", (16 * HASH_CHUNKS,))]
+    if not stale:
+        return 0, 0
+    updates: list[tuple[str, str]] = []
+    left = 0
+    for sha in stale:
+        data = db.blobs.read(sha)
+        phash = None
+        if data is not None:
+            try:
+                phash = hash_image(data)
+            except ImageRefused:
+                phash = None
+        if phash is None:
+            left += 1
+        else:
+            updates.append((phash, sha))
+    with db.transaction():
+        db.executemany("UPDATE images SET phash = ? WHERE sha256 = ?", updates)
+    return len(updates), left

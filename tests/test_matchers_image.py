@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageOps
 
 from brandsweep.matchers import ImageRefused, hash_image
-from brandsweep.matchers.image import MIRROR_MASK, ImageIndex, split_hash
+from brandsweep.matchers.image import HASH_CHUNKS, MIRROR_MASK, ImageIndex, hash_is_current, split_hash
 
 
 def scene(seed: int, size: tuple[int, int] = (480, 360)) -> Image.Image:
@@ -185,3 +185,63 @@ def test_transformed_copy_agrees_on_most_chunks(name: str) -> None:
     query = hash_image(transform(original))
     assert index.agreement(query, 0) >= 7
     assert index.agreement(query, 1) < index.agreement(query, 0)
+
+
+def _cut(img: Image.Image, share: float) -> Image.Image:
+    """``share`` of each side cut away."""
+    w, h = img.size
+    return img.crop((round(w * share), round(h * share), round(w * (1 - share)), round(h * (1 - share))))
+
+
+def studio(seed: int, size: tuple[int, int] = (480, 480)) -> Image.Image:
+    """A product on a plain light backdrop that reaches the edges on two sides (the product is cut
+    by a 10% crop, and the crop changes what trimming finds)."""
+    rnd = random.Random(seed)
+    img = Image.new("RGB", size, (238, 238, 236))
+    draw = ImageDraw.Draw(img)
+    w, h = size
+    draw.rectangle((0, h // 4, w, h - h // 4), fill=(rnd.randrange(40, 200), rnd.randrange(40, 200), 90))
+    for _ in range(8):
+        x0, y0 = rnd.randrange(w), rnd.randrange(h // 4, h - h // 4)
+        draw.ellipse((x0, y0, x0 + rnd.randrange(20, w // 3), y0 + rnd.randrange(20, h // 4)),
+                     fill=(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)))
+    return img
+
+
+def brighten(img: Image.Image, gain: float) -> Image.Image:
+    return img.point(lambda v: min(255, round(v * gain)))
+
+
+ROBUST = {
+    "crop10_all_sides": lambda im: jpeg(_cut(im, 0.10)),
+    "crop10_all_sides_mirrored": lambda im: jpeg(ImageOps.mirror(_cut(im, 0.10))),
+    "brighten_1.3": lambda im: jpeg(brighten(im, 1.3)),
+    "watermark": lambda im: jpeg(watermark(im)),
+}
+
+
+@pytest.mark.parametrize("maker", [scene, studio])
+@pytest.mark.parametrize("name", sorted(ROBUST))
+def test_cropped_brightened_watermarked_copy_is_found_among_others(maker, name: str) -> None:
+    """The copy's nearest catalog photo is its original, within the matcher's default 10 bits."""
+    pictures = [maker(s) for s in range(60, 72)]
+    index = ImageIndex([hash_image(jpeg(p)) for p in pictures])
+    found = 0
+    for i, picture in enumerate(pictures):
+        hit = index.query(hash_image(ROBUST[name](picture)))
+        found += hit is not None and hit.index == i and hit.distance <= 10
+    assert found == len(pictures)
+
+
+def test_hash_has_the_current_number_of_chunks() -> None:
+    text = hash_image(jpeg(scene(23)))
+    assert len(split_hash(text)) == HASH_CHUNKS and hash_is_current(text)
+    assert not hash_is_current(text[: 16 * 15])  # the 15-chunk format of earlier versions
+
+
+def test_old_format_hash_still_queries() -> None:
+    """A store not yet re-hashed still matches (its first 15 chunks have the same layout)."""
+    original = scene(24)
+    index = ImageIndex([hash_image(jpeg(scene(25)))[: 16 * 15], hash_image(jpeg(original))[: 16 * 15]])
+    hit = index.query(hash_image(jpeg(original, 60)))
+    assert hit is not None and hit.index == 1 and hit.distance <= 4

@@ -57,7 +57,7 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
     with ctx.progress() as progress, progress.task(f"crawl {name}") as task:
         summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name, blobs=ctx.blobs,
                             queries=[] if no_search else (list(queries) or None), max_pages=max_pages,
-                            browse=browse, config=config,
+                            browse=browse, config=config, matchers=ctx.config().matchers,
                             log_level="INFO" if verbose else "WARNING",
                             progress=lambda c: task.update(c["pages"], total=c["queued"], listings=c["listings"]))
     ctx.result(
@@ -81,20 +81,28 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
 def rematch(ctx: Ctx) -> None:
     """Re-score every stored listing against the current catalog, without recrawling.
 
+    The configuration's [matchers] weights and thresholds apply. Images hashed by an older
+    brandsweep (another hash format) are re-hashed first, from their kept bytes.
+
     \b
     Example:
       brandsweep catalog import catalog-v2.json && brandsweep rematch
     """
     from brandsweep.rightsholder_catalog import build_matcher
     from brandsweep.store.ingest import rematch as do_rematch
+    from brandsweep.store.listings import rehash_stale_images
 
     db = ctx.db(create=False)
     with ctx.progress() as progress, progress.task("rematch") as task:
-        counts = do_rematch(db, build_matcher(db), progress=lambda done, total: task.update(done, total=total))
+        rehashed, left = rehash_stale_images(db)  # images hashed by an older brandsweep
+        matcher = build_matcher(db, ctx.config().matchers)
+        counts = do_rematch(db, matcher, progress=lambda done, total: task.update(done, total=total))
     ctx.result(
         f"re-scored {counts['listings']} listings: {counts['leads']} leads "
-        f"({counts['leads/new']} new, {counts['leads/dropped']} no longer leads)",
-        **counts,
+        f"({counts['leads/new']} new, {counts['leads/dropped']} no longer leads)"
+        + (f"; re-hashed {rehashed} images stored in an older hash format" if rehashed else "")
+        + (f"; {left} images in an older hash format have no kept bytes (re-import or recrawl them)" if left else ""),
+        **counts, images_rehashed=rehashed, images_stale=left,
     )
 
 

@@ -28,6 +28,6 @@ def demo(ctx: Ctx, size: int, seed: int, out_dir: Path) -> None:
     """
     from brandsweep.demo import run_demo
 
-    run_demo(ctx.db_path, size=size, seed=seed, out_dir=out_dir, echo=click.echo)
+    run_demo(ctx.db_path, size=size, seed=seed, out_dir=out_dir, echo=click.echo, config_path=ctx.config().path)
 
 

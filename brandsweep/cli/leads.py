@@ -77,7 +77,7 @@ def leads_export(ctx: Ctx, output: Path, fmt: str | None, profile: str, since: s
     if since:
         since = _iso(since)
     if {"network_id", "network_size"} & set(prof.fields):
-        refresh_networks(db, now=utcnow())
+        refresh_networks(db, now=utcnow(), policy=configured(ctx, "networks"))  # [networks] applies
     with ctx.progress() as progress, progress.task(f"export {output.name}"):
         result = export(db, output, leads_only=True, fmt=fmt, profile=prof,  # type: ignore[arg-type]
                               filters=LeadFilter(since, brands, min_score, statuses), policy=referral_policy(ctx),

@@ -32,7 +32,8 @@ def listings_import(ctx: Ctx, feed: Path) -> None:
 
     db = ctx.db()
     with ctx.progress() as progress, progress.task(f"import {feed.name}") as task:
-        result = import_feed(db, feed, build_matcher(db), progress=lambda lines: task.update(lines))
+        matcher = build_matcher(db, ctx.config().matchers)
+        result = import_feed(db, feed, matcher, progress=lambda lines: task.update(lines))
     for lineno, why in result.errors:
         click.echo(f"{feed}:{lineno}: refused: {why}", err=True)
     c = result.counts

@@ -25,5 +25,5 @@ def report(ctx: Ctx, output: Path) -> None:
     """
     from brandsweep.reports.html_report import write_report
 
-    size = write_report(ctx.db(create=False), output, policy=referral_policy(ctx))
+    size = write_report(ctx.db(create=False), output, policy=referral_policy(ctx), network_policy=ctx.config().networks)
     click.echo(f"wrote {output} ({size / 1024:,.0f} KiB)")

@@ -31,7 +31,7 @@ def stats(ctx: Ctx, fmt: str, charts_dir: Path | None, output: Path | None) -> N
     from brandsweep.store.db import utcnow
 
     db = ctx.db(create=False)
-    refresh_networks(db, now=utcnow())
+    refresh_networks(db, now=utcnow(), policy=ctx.config().networks)  # [networks] applies
     tables = lead_stats(db, referral_policy(ctx))
     text = render(tables, fmt)
     if output:
