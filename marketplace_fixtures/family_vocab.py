@@ -36,17 +36,17 @@ HOMOPHONES = MappingProxyType({
     "apple": ("平果", "萍果"),  # pingguo
 })
 
-# product-line terms with a model number, per brand (no brand name in them)
+# product-line terms with a model number, per brand (no brand name in them; every one has a digit
+# and a word of a catalog product's name, so a matcher can derive it from the catalog)
 MODEL_LINES = MappingProxyType({
-    "nike": ("Air Force 1", "Air Force 1 '07", "AF1 Low", "Pegasus 41", "Air Zoom Pegasus 41"),
-    "adidas": ("Samba OG", "Ultraboost Light", "Ultraboost 5"),
+    "nike": ("Air Force 1", "Air Force 1 '07", "Force 1 Low", "Pegasus 41", "Air Zoom Pegasus 41"),
+    "adidas": ("Ultraboost 5", "Ultraboost 22"),
     "apple": ("iPhone 15 Pro", "AirPods Pro 2", "Watch Series 9"),
     "huawei": ("Mate 60 Pro", "FreeBuds Pro 3", "Watch GT 4"),
     "xiaomi": ("Smart Band 8", "Note 13 Pro"),
     "coach": ("Tabby 26",),
-    "louis-vuitton": ("Keepall 50", "Neverfull MM"),
-    "chanel": ("N°5", "No.5 EDP"),
-    "puma": ("Suede Classic XXI", "Palermo"),
+    "louis-vuitton": ("Keepall 50", "Keepall Bandoulière 50"),
+    "chanel": ("N°5", "N°5 EDP"),
 })
 
 # replica-community wording: batch / factory names and forum jargon
@@ -94,7 +94,7 @@ LAWFUL = (
      (19, 59)),
     ("inner_word", "Dovetail Jig Router Template Woodworking", "燕尾榫 dovetail 木工 开榫器", "dove", "box",
      (59, 199)),
-    ("inner_word", "4 Channel Audio Mixer USB Sound Board", "4 channel 调音台 USB 声卡", "chanel", "box",
+    ("near_word", "4 Channel Audio Mixer USB Sound Board", "4 channel 调音台 USB 声卡", "chanel", "box",
      (99, 399)),
     ("inner_word", "Stagecoach Western Wall Art Framed", None, "coach", "book", (49, 159)),
     ("inner_word", "Coaching Cones Set of 50 Agility Training", "足球训练 coaching 标志碟 50个", "coach", "box",
@@ -122,8 +122,8 @@ LAWFUL = (
     ("jargon_lawful", "QC Passed Inspection Stickers Roll of 500", "QC合格证 标签贴纸 500枚", None, "box",
      (9, 29)),
     # compatible parts named only by a product line and its number
-    ("model_lawful", "Replacement Laces for Air Force 1 '07 - 120cm", "空军一号 AF1 适用 鞋带 扁平 白色", "nike",
-     "box", (9, 39)),
+    ("model_lawful", "Replacement Laces for Air Force 1 '07 - 120cm", "适用 Air Force 1 空军一号 鞋带 扁平 白色",
+     "nike", "box", (9, 39)),
     ("model_lawful", "Tempered Glass Screen Protector for Mate 60 Pro", "适用Mate60Pro 钢化膜 全屏", "huawei",
      "case", (9, 39)),
     ("model_lawful", "Silicone Strap for Smart Band 8 (Pack of 3)", "适用 Smart Band 8 手环表带 硅胶", "xiaomi",
