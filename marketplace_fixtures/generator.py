@@ -28,13 +28,13 @@ KINDS: dict[str, tuple[float, bool]] = {
     "counterfeit_obfuscated": (0.12, True),
     "image_only": (0.07, True),
     "seller_network": (0.08, True),
-    "counterfeit_disguised": (0.09, True),  # issue 10's families (accents, invisibles, partial names ...)
+    "counterfeit_disguised": (0.07, True),  # issue 10's families (accents, invisibles, partial names ...)
     "genuine_authorized": (0.08, False),
     "lawful_resale": (0.07, False),
     "compatibility_accessory": (0.07, False),
     "ordinary_word": (0.07, False),
-    "lookalike": (0.07, False),  # lawful look-alikes of those families (compounds, art titles, near words ...)
-    "unrelated": (0.16, False),
+    "lookalike": (0.06, False),  # lawful look-alikes of those families (compounds, art titles, near words ...)
+    "unrelated": (0.19, False),
 }
 KIND_NAMES = tuple(KINDS)
 IMAGE_TRANSFORMS = ("resize", "crop10", "jpeg", "watermark", "mirror", "border", "rotate")
