@@ -1,6 +1,6 @@
 """Matcher quality on real and generated data (issue 4 §9).
 
-    python bench/quality.py [--real DIR] [--flipkart] [--photos] [--generated --size N --seed S ...]
+    python bench/quality.py [--real DIR] [--flipkart] [--photos] [--generated --size N --seed S ...] [--json F]
 
 Parts (each skipped with a message when its data is absent):
 
@@ -13,7 +13,10 @@ Parts (each skipped with a message when its data is absent):
   of (photo, other photo) pairs whose distance is within the threshold, excluding byte-identical
   or pixel-duplicate sources.
 - generated: leads and brand detection on a generated marketplace (``python -m
-  marketplace_fixtures generate``), overall and per case kind.
+  marketplace_fixtures generate``; default seed 4242, which no test uses, size 5000): lead
+  precision/recall and brand F1 overall, lead recall per lead family (the label's ``family``: a case
+  kind, or one of issue 10's disguise families) and false leads per lawful family. ``--json FILE``
+  writes every figure; ``--config FILE`` scores with that file's ``[matchers]`` section.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageOps
 
@@ -220,7 +225,6 @@ def photos(real: Path, config: MatchConfig) -> dict[str, float] | None:
 
 
 # ---------------------------------------------------------------- generated marketplaces
-LEAD_KINDS = ("counterfeit_text", "counterfeit_obfuscated", "image_only", "seller_network")
 
 
 def load_catalog(path: Path) -> tuple[list[Brand], list[CatalogImage]]:
@@ -271,8 +275,83 @@ def read_feed(folder: Path) -> list[ListingView]:
     return views
 
 
+def _generate(root: Path, folder: Path, size: int, seed: int) -> None:
+    if not (folder / "feed.jsonl").exists():
+        subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate", "--size", str(size),
+                        "--seed", str(seed), "--out", str(folder)], check=True, cwd=root, stdout=subprocess.DEVNULL)
+
+
+def tally(labels: list[dict[str, Any]], views: list[ListingView], results: list[MatchResult],
+          show_errors: int = 0, seed: int = 0) -> tuple[dict[str, collections.Counter[str]], list[str]]:
+    """Counters per family (``family`` label, else the case kind): lead and brand tp/fp/fn."""
+    by_key = {(lb["platform"], str(lb["listing_id"])): lb for lb in labels}
+    per_family: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    errors: list[str] = []
+    for view, res in zip(views, results, strict=True):
+        lb = by_key[(view.platform, view.listing_id)]
+        family = lb.get("family") or lb["case_kind"]
+        expected, got = bool(lb["expected_lead"]), res.is_lead
+        c = per_family[family]
+        c["n"] += 1
+        c["leads_expected"] += expected
+        c["lead_tp"] += expected and got
+        c["lead_fp"] += got and not expected
+        c["lead_fn"] += expected and not got
+        brand_exp, brand_got = lb.get("expected_brand"), detected(res)
+        c["brand_tp"] += brand_got is not None and brand_got == brand_exp
+        c["brand_fp"] += brand_got is not None and brand_got != brand_exp
+        c["brand_fn"] += brand_exp is not None and brand_got != brand_exp
+        if len(errors) < show_errors and (expected != got or brand_got != brand_exp):
+            errors.append(f"  {family} seed={seed} lead expected={expected} got={got} score={res.score} "
+                          f"brand expected={brand_exp} got={brand_got} [{lb.get('transform')}] "
+                          f"{view.title[:80]!r} {res.reasons_text()}")
+    return per_family, errors
+
+
+def summarize(per_family: dict[str, collections.Counter[str]]) -> dict[str, Any]:
+    """Overall lead/brand precision, recall, F1 and one row per family (recall or false leads)."""
+    totals = collections.Counter[str]()
+    for c in per_family.values():
+        totals.update(c)
+    lp, lr, lf = prf(totals["lead_tp"], totals["lead_fp"], totals["lead_fn"])
+    bp, br, bf = prf(totals["brand_tp"], totals["brand_fp"], totals["brand_fn"])
+    families: dict[str, dict[str, Any]] = {}
+    for fam in sorted(per_family):
+        c = per_family[fam]
+        lead = c["leads_expected"] > 0
+        fp_, fr, ff = prf(c["brand_tp"], c["brand_fp"], c["brand_fn"])
+        families[fam] = {"n": c["n"], "lead_family": lead,
+                         "lead_recall": c["lead_tp"] / c["leads_expected"] if lead else None,
+                         "false_leads": c["lead_fp"], "false_lead_rate": c["lead_fp"] / c["n"] if c["n"] else 0.0,
+                         "brand_precision": fp_, "brand_recall": fr, "brand_f1": ff, "brand_fp": c["brand_fp"]}
+    return {"lead_precision": lp, "lead_recall": lr, "lead_f1": lf, "brand_precision": bp, "brand_recall": br,
+            "brand_f1": bf, "listings": totals["n"], "families": families}
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    fams = summary["families"]
+    print(f"  leads  precision {summary['lead_precision']:.4f} recall {summary['lead_recall']:.4f} "
+          f"F1 {summary['lead_f1']:.4f}  (target P>=0.97 R>=0.95)")
+    print(f"  brands precision {summary['brand_precision']:.4f} recall {summary['brand_recall']:.4f} "
+          f"F1 {summary['brand_f1']:.4f}  (target F1>=0.97)")
+    print(f"  {'lead family':24s} {'n':>5s} {'lead recall':>11s} {'brand P':>8s} {'brand R':>8s}"
+          "  (target recall >= 0.90)")
+    for fam, row in fams.items():
+        if row["lead_family"]:
+            flag = " <" if row["lead_recall"] < 0.90 else ""
+            print(f"  {fam:24s} {row['n']:5d} {row['lead_recall']:11.3f} {row['brand_precision']:8.3f} "
+                  f"{row['brand_recall']:8.3f}{flag}")
+    print(f"  {'lawful family':24s} {'n':>5s} {'false leads':>11s} {'wrong brand':>11s}"
+          "  (target 0; wrong brand: a brand other than the expected one)")
+    for fam, row in fams.items():
+        if not row["lead_family"]:
+            flag = " <" if row["false_leads"] else ""
+            print(f"  {fam:24s} {row['n']:5d} {row['false_leads']:11d} {row['brand_fp']:11d}{flag}")
+
+
 def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | None = None,
-              show_errors: int = 0) -> dict[str, float] | None:
+              show_errors: int = 0) -> dict[str, Any] | None:
+    """Leads and brands on generated marketplaces (one per seed), overall and per family."""
     root = Path(__file__).resolve().parent.parent
     catalog_path = root / "rightsholder_catalog" / "sample" / "catalog.json"
     if not catalog_path.exists() or not (root / "marketplace_fixtures").exists():
@@ -280,60 +359,40 @@ def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | Non
         return None
     brands, images = load_catalog(catalog_path)
     matcher = Matcher(brands, images, config)
-    totals = collections.Counter[str]()
-    per_kind: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    per_family: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     errors: list[str] = []
     for seed in seeds:
         with tempfile.TemporaryDirectory() as tmp:
-            folder = keep / f"seed{seed}" if keep else Path(tmp)
-            if not (folder / "feed.jsonl").exists():
-                subprocess.run([sys.executable, "-m", "brandsweep.marketplace_fixtures", "generate",
-                                "--size", str(size),
-                                "--seed", str(seed), "--out", str(folder)], check=True, cwd=root,
-                               stdout=subprocess.DEVNULL)
+            folder = keep / f"seed{seed}-size{size}" if keep else Path(tmp)
+            _generate(root, folder, size, seed)
             views = read_feed(folder)
             labels = [json.loads(line) for line in (folder / "labels.jsonl").open(encoding="utf-8")]
-        by_key = {(lb["platform"], str(lb["listing_id"])): lb for lb in labels}
         t0 = time.perf_counter()
         results = matcher.match_many(views)
         elapsed = time.perf_counter() - t0
-        for view, res in zip(views, results, strict=True):
-            lb = by_key[(view.platform, view.listing_id)]
-            kind = lb["case_kind"]
-            expected, got = bool(lb["expected_lead"]), res.is_lead
-            c = per_kind[kind]
-            c["n"] += 1
-            c["lead_tp"] += expected and got
-            c["lead_fp"] += got and not expected
-            c["lead_fn"] += expected and not got
-            brand_exp, brand_got = lb.get("expected_brand"), detected(res)
-            c["brand_tp"] += brand_got is not None and brand_got == brand_exp
-            c["brand_fp"] += brand_got is not None and brand_got != brand_exp
-            c["brand_fn"] += brand_exp is not None and brand_got != brand_exp
-            if len(errors) < show_errors and expected != got:
-                errors.append(f"  {kind} seed={seed} expected={expected} got={got} score={res.score} "
-                              f"[{lb.get('transform')}] {view.title[:70]!r} {res.reasons_text()}")
+        counts, errs = tally(labels, views, results, show_errors - len(errors), seed)
+        for fam, c in counts.items():
+            per_family[fam].update(c)
+        errors += errs
         print(f"generated seed {seed}: {len(views)} listings, {len(images)} catalog images, "
               f"{len(views) / elapsed:,.0f} listings/s (matching only)")
-    for c in per_kind.values():
-        totals.update(c)
-    lp, lr, lf = prf(totals["lead_tp"], totals["lead_fp"], totals["lead_fn"])
-    bp, br, bf = prf(totals["brand_tp"], totals["brand_fp"], totals["brand_fn"])
-    print(f"  leads  precision {lp:.4f} recall {lr:.4f} F1 {lf:.4f}  (target P>=0.97 R>=0.95)")
-    print(f"  brands precision {bp:.4f} recall {br:.4f} F1 {bf:.4f}")
-    print(f"  {'case kind':24s} {'n':>5s} {'lead recall':>11s} {'false leads':>11s} {'brand P':>8s} {'brand R':>8s}")
-    for kind in sorted(per_kind):
-        c = per_kind[kind]
-        positives = c["lead_tp"] + c["lead_fn"]
-        rec = f"{c['lead_tp'] / positives:.3f}" if kind in LEAD_KINDS and positives else "-"
-        kp, kr, _ = prf(c["brand_tp"], c["brand_fp"], c["brand_fn"])
-        print(f"  {kind:24s} {c['n']:5d} {rec:>11s} {c['lead_fp']:11d} {kp:8.3f} {kr:8.3f}")
+    summary = summarize(per_family)
+    summary.update(seeds=seeds, size=size)
+    print_summary(summary)
     for e in errors:
         print(e)
-    return {"lead_precision": lp, "lead_recall": lr, "brand_precision": bp, "brand_recall": br}
+    return summary
 
 
 # ---------------------------------------------------------------- main
+def load_config(path: Path | None) -> MatchConfig:
+    """The ``[matchers]`` section of a brandsweep TOML file (defaults without one)."""
+    if path is None:
+        return MatchConfig()
+    with path.open("rb") as fh:
+        return MatchConfig.from_mapping(tomllib.load(fh).get("matchers", {}))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--real", type=Path, default=REAL)
@@ -341,18 +400,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--photos", action="store_true")
     ap.add_argument("--generated", action="store_true")
     ap.add_argument("--size", type=int, default=5000)
-    ap.add_argument("--seed", type=int, action="append")
+    ap.add_argument("--seed", type=int, action="append",
+                    help="generated-marketplace seed (repeatable; default 4242, a seed no test uses)")
+    ap.add_argument("--config", type=Path, help="brandsweep TOML whose [matchers] section to score with")
+    ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     ap.add_argument("--errors", type=int, default=0, help="print this many misclassified items per part")
-    ap.add_argument("--keep", type=Path, help="generate into (or reuse) DIR/seed<S> instead of a temp folder")
+    ap.add_argument("--keep", type=Path, help="generate into (or reuse) DIR/seed<S>-size<N> instead of a temp folder")
     args = ap.parse_args(argv)
     everything = not (args.flipkart or args.photos or args.generated)
-    config = MatchConfig()
+    config = load_config(args.config)
+    out: dict[str, Any] = {}
     if args.flipkart or everything:
-        flipkart(args.real, show_errors=args.errors)
+        out["flipkart"] = flipkart(args.real, show_errors=args.errors)
     if args.photos or everything:
-        photos(args.real, config)
+        out["photos"] = photos(args.real, config)
     if args.generated or everything:
-        generated(args.size, args.seed or [9001, 9002], config, args.keep, args.errors)
+        out["generated"] = generated(args.size, args.seed or [4242], config, args.keep, args.errors)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 

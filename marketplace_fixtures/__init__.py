@@ -27,7 +27,8 @@ Python API::
 A listing dict has: index, platform, listing_id, title, description, price (None = no price),
 currency, seller_id, seller_name, seller_location, sales_count (None = not shown), images (refs),
 category, keywords (hidden search keywords), jsonld (bool), removed (epoch only), label.
-A label has: platform, listing_id, expected_brand, expected_lead, case_kind, transform
+A label has: platform, listing_id, expected_brand, expected_lead, case_kind, family (a disguise
+family for counterfeit_disguised and lookalike, else the case kind), transform
 (``+``-joined, e.g. ``masked+image:crop10``), network_id, mentioned_brand, product_id,
 image_source (``own`` or ``catalog:<product id>``), seller_role, and with --epoch: epoch,
 epoch_state.  See README.md in this folder for page structure and the fault table.

@@ -24,15 +24,17 @@ USD_CNY = 7.2  # the generator's fixed rate: shopfront prices are MSRP / 7.2
 
 # case kind -> (share of listings, expected lead)
 KINDS: dict[str, tuple[float, bool]] = {
-    "counterfeit_text": (0.13, True),
-    "counterfeit_obfuscated": (0.13, True),
-    "image_only": (0.08, True),
+    "counterfeit_text": (0.12, True),
+    "counterfeit_obfuscated": (0.12, True),
+    "image_only": (0.07, True),
     "seller_network": (0.08, True),
-    "genuine_authorized": (0.09, False),
-    "lawful_resale": (0.08, False),
-    "compatibility_accessory": (0.08, False),
-    "ordinary_word": (0.08, False),
-    "unrelated": (0.25, False),
+    "counterfeit_disguised": (0.07, True),  # issue 10's families (accents, invisibles, partial names ...)
+    "genuine_authorized": (0.08, False),
+    "lawful_resale": (0.07, False),
+    "compatibility_accessory": (0.07, False),
+    "ordinary_word": (0.07, False),
+    "lookalike": (0.06, False),  # lawful look-alikes of those families (compounds, art titles, near words ...)
+    "unrelated": (0.19, False),
 }
 KIND_NAMES = tuple(KINDS)
 IMAGE_TRANSFORMS = ("resize", "crop10", "jpeg", "watermark", "mirror", "border", "rotate")
@@ -261,7 +263,7 @@ def generate(catalog_path: str | None = None, size: int = 1000, seed: int = 1, e
             nid, nbrands = g.networks[rng.randrange(len(g.networks))]
             brand = rng.choice(nbrands)
             seller = net_shops[(p, nid)]
-        elif kind in ("counterfeit_text", "counterfeit_obfuscated", "image_only"):
+        elif kind in ("counterfeit_text", "counterfeit_obfuscated", "image_only", "counterfeit_disguised"):
             pool = pools[(p, "counterfeit")] if rng.random() < 0.8 else pools[(p, "normal")]
             seller = pool[int(len(pool) * rng.random() ** 1.6)]
         elif kind != "genuine_authorized":

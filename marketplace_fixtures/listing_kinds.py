@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from brandsweep.marketplace_fixtures import titles, vocab
+from brandsweep.marketplace_fixtures import families, titles, vocab
 from brandsweep.marketplace_fixtures.catalog import Brand
 from brandsweep.marketplace_fixtures.generator import KINDS, Generated, Seller, _image_transforms, _price, pick_product
 from brandsweep.marketplace_fixtures.obfuscate import obfuscate
@@ -57,7 +57,7 @@ def fill_listing(g: Generated, out: dict[str, Any], rng: random.Random, kind: st
     zh = _zh(platform, rng)
     cur = out["currency"]
     label: dict[str, Any] = {"platform": platform, "listing_id": lid, "expected_brand": None,
-                             "expected_lead": KINDS[kind][1], "case_kind": kind, "transform": None,
+                             "expected_lead": KINDS[kind][1], "case_kind": kind, "family": kind, "transform": None,
                              "network_id": None, "mentioned_brand": None, "product_id": None,
                              "image_source": "own", "seller_role": seller.role}
     transform: list[str] = []
@@ -113,6 +113,25 @@ def fill_listing(g: Generated, out: dict[str, Any], rng: random.Random, kind: st
         if rng.random() < 0.35:
             images.append(_drawn("box", platform, lid, 1))
         out_cat = CATEGORY_OF_PRODUCT.get(category, "home")
+    elif kind == "counterfeit_disguised":
+        d = families.disguise(g.catalog, brand, rng, zh)
+        label.update(expected_brand=d.brand.id, product_id=d.product.id, family=d.family)
+        transform.append(d.family)
+        out["title"] = titles.product_title(d.text, d.product, d.product.category, rng, zh=zh, wording=d.wording,
+                                            model=d.model)
+        out["description"] = titles.description(
+            "counterfeit", rng, zh, wording=titles.cf_word(rng, zh) if rng.random() < 0.3 else None)
+        price = None if rng.random() < d.no_price else _price(rng, d.product.msrp or 500.0, *d.price_band, cur)
+        images.append(_drawn(_product_kind(d.product.category), platform, lid, 0))  # own photo: the text decides
+        out_cat = CATEGORY_OF_PRODUCT.get(d.product.category, "home")
+    elif kind == "lookalike":
+        look = families.lookalike(g.catalog, rng, zh)
+        label.update(mentioned_brand=look.mentioned_brand, family=look.family)
+        out["title"] = _decorate(look.title, rng, zh)
+        out["description"] = titles.description("plain", rng, zh)
+        price = _price(rng, rng.uniform(*look.price_range), 1.0, 1.0, cur)
+        images.append(_drawn(look.drawn, platform, lid, 0))
+        out_cat = CATEGORY_OF_DRAWN[look.drawn]
     elif kind == "compatibility_accessory":
         entry = rng.choice(vocab.ACCESSORY)
         b_id, en, zh_t, drawn, (lo_p, hi_p) = entry

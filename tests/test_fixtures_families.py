@@ -1,0 +1,192 @@
+"""The disguise families of issue 10 in the generated marketplaces: present, labelled, and what they claim.
+
+Each family's titles are checked against the family's definition with independent means (Unicode
+folding, pypinyin, the catalog's own names), not against the generator's word lists.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+import unicodedata
+from typing import Any
+
+import pytest
+from pypinyin import lazy_pinyin
+
+from brandsweep.marketplace_fixtures import generate
+from brandsweep.marketplace_fixtures.catalog import Brand, Catalog
+from brandsweep.marketplace_fixtures.families import LAWFUL_FAMILIES, LEAD_FAMILIES
+from brandsweep.marketplace_fixtures.generator import KINDS
+
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", INVISIBLE.sub("", s))
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+def _names(brand: Brand) -> list[str]:
+    return [_fold(n) for n in (brand.name, *brand.aliases) if len(n) >= 2]
+
+
+@pytest.fixture(scope="module")
+def generated() -> tuple[Catalog, list[dict[str, Any]]]:
+    g = generate(None, 4000, 4242)
+    return g.catalog, list(g.listings())
+
+
+def _by_family(listings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for x in listings:
+        out[x["label"]["family"]].append(x)
+    return out
+
+
+def test_every_family_is_present_with_ground_truth(generated: tuple[Catalog, list[dict[str, Any]]]) -> None:
+    catalog, listings = generated
+    fams = _by_family(listings)
+    ids = {b.id for b in catalog.brands}
+    for fam in LEAD_FAMILIES:
+        assert len(fams[fam]) >= 20, (fam, len(fams[fam]))
+        for x in fams[fam]:
+            lb = x["label"]
+            assert lb["case_kind"] == "counterfeit_disguised" and lb["expected_lead"] is True
+            assert lb["expected_brand"] in ids and fam in lb["transform"].split("+")
+    for fam in LAWFUL_FAMILIES:
+        assert len(fams[fam]) >= 12, (fam, len(fams[fam]))
+        for x in fams[fam]:
+            lb = x["label"]
+            assert lb["case_kind"] == "lookalike" and lb["expected_lead"] is False
+            assert lb["expected_brand"] is None and lb["mentioned_brand"] in (ids | {None})
+    # every other listing's family is its case kind
+    for x in listings:
+        if x["label"]["case_kind"] not in ("counterfeit_disguised", "lookalike"):
+            assert x["label"]["family"] == x["label"]["case_kind"]
+    assert set(fams) == set(LEAD_FAMILIES) | set(LAWFUL_FAMILIES) | set(KINDS) - {"counterfeit_disguised",
+                                                                                  "lookalike"}
+
+
+def _brand(catalog: Catalog, x: dict[str, Any]) -> Brand:
+    return catalog.brand(x["label"]["expected_brand"])
+
+
+def test_accents_invisibles_and_truncation_hide_a_latin_name(generated: tuple[Catalog, list[dict[str, Any]]]) -> None:
+    catalog, listings = generated
+    fams = _by_family(listings)
+    for x in fams["accented"]:
+        name = _fold(_brand(catalog, x).name)
+        assert name in _fold(x["title"]), x["title"]  # folding restores the name ...
+        assert _fold(_brand(catalog, x).name) not in x["title"].casefold()  # ... which is not written plainly
+        assert any(unicodedata.combining(c) for c in unicodedata.normalize("NFKD", x["title"]))
+    for x in fams["zero_width"]:
+        assert INVISIBLE.search(x["title"]), x["title"]
+        assert any(n in _fold(x["title"]) for n in _names(_brand(catalog, x)))
+        assert not any(n in x["title"].casefold() for n in _names(_brand(catalog, x)) if len(n) > 2)
+    for x in fams["styled_truncated"]:
+        title = unicodedata.normalize("NFKC", x["title"]).casefold()
+        name = _fold(_brand(catalog, x).name)
+        assert name not in title, x["title"]
+        assert any(name[:k] in title for k in range(4, len(name))), x["title"]
+
+
+def test_one_letter_slips_keep_length_and_context(generated: tuple[Catalog, list[dict[str, Any]]]) -> None:
+    catalog, listings = generated
+    for x in _by_family(listings)["short_slip"]:
+        name = _fold(_brand(catalog, x).name)
+        title = x["title"].casefold()  # Chinese titles may glue words together: look at every window
+        windows = [title[i:i + len(name)] for i in range(len(title) - len(name) + 1)]
+        slips = [w for w in windows if w.isalpha() and sum(a != b for a, b in zip(w, name, strict=True)) == 1]
+        assert slips and name not in title, x["title"]
+
+
+def test_chinese_partials_and_homophones(generated: tuple[Catalog, list[dict[str, Any]]]) -> None:
+    catalog, listings = generated
+    fams = _by_family(listings)
+    for fam in ("zh_partial", "zh_spaced_partial"):
+        for x in fams[fam]:
+            brand = _brand(catalog, x)
+            long_names = [a for a in brand.aliases if HAN.fullmatch(a) and len(a) >= 3]
+            title = x["title"]
+            assert not any(a in title for a in brand.aliases if HAN.fullmatch(a)), title  # never a whole name
+            if fam == "zh_partial":
+                assert any(a[:2] in title for a in long_names), title
+            else:
+                assert any(re.search(rf"{a[i]}\s+{a[i + 1]}", title) for a in long_names for i in (0, len(a) - 2))
+    for x in fams["zh_homophone"]:
+        brand = _brand(catalog, x)
+        assert brand.chinese and brand.chinese not in x["title"]
+        target = "".join(lazy_pinyin(brand.chinese))
+        sounds = ["".join(lazy_pinyin(run[i:i + len(brand.chinese)])) for run in HAN.findall(x["title"])
+                  for i in range(len(run) - len(brand.chinese) + 1)]
+        assert any(_near(s, target) for s in sounds), (x["title"], target)
+
+
+def _near(a: str, b: str) -> bool:
+    """Same pinyin, or one initial differs (gu-qi / gu-chi, ya-si / ya-shi)."""
+    return _edits(a, b) <= 2
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def test_jargon_and_model_numbers_carry_the_counterfeit_signal(
+        generated: tuple[Catalog, list[dict[str, Any]]]) -> None:
+    catalog, listings = generated
+    fams = _by_family(listings)
+    jargon = re.compile(r"\b(reps?|batch|w2c|qc|gl|ua|1:1)\b|复刻|高仿|纯原|版|莆田|原单", re.IGNORECASE)
+    for x in fams["replica_jargon"]:
+        assert jargon.search(x["title"]), x["title"]
+        assert any(n in _fold(x["title"]) for n in _names(_brand(catalog, x)))
+    no_price = sum(x["price"] is None for x in fams["replica_jargon"])
+    assert 0 < no_price < len(fams["replica_jargon"])  # price alone cannot carry this family
+    for x in fams["model_number"]:
+        brand = _brand(catalog, x)
+        product_words = {w.casefold() for p in brand.products for w in p.name.split() if len(w) > 2}
+        title_words = set(re.findall(r"[a-z0-9°']+", x["title"].casefold()))  # Chinese titles glue words
+        assert re.search(r"\d", x["title"]) and product_words & title_words, x["title"]
+    assert sum(not any(n in _fold(x["title"]) for n in _names(_brand(catalog, x)))
+               for x in fams["model_number"]) > len(fams["model_number"]) // 2  # mostly without the brand
+
+
+def test_lookalikes_are_lawful_and_look_like_a_brand(generated: tuple[Catalog, list[dict[str, Any]]]) -> None:
+    catalog, listings = generated
+    fams = _by_family(listings)
+    for fam in ("zh_compound", "art_title", "inner_word", "styled_lawful", "invisible_lawful", "model_lawful"):
+        for x in fams[fam]:
+            brand = catalog.brand(x["label"]["mentioned_brand"])
+            title = unicodedata.normalize("NFKC", _fold(x["title"]))
+            names = [_fold(n) for n in (brand.name, *brand.aliases)] + \
+                [_fold(w) for p in brand.products for w in p.name.split() if len(w) > 3] + \
+                [a[:2] for a in brand.aliases if HAN.fullmatch(a) and len(a) >= 3]  # a partial Chinese name
+            assert any(n in title for n in names), (fam, x["title"])  # the brand word (or a line) is there
+            assert x["label"]["seller_role"] != "counterfeit"
+    for x in fams["near_word"]:
+        name = _fold(catalog.brand(x["label"]["mentioned_brand"]).name)
+        words = re.findall(r"[a-z]+", x["title"].casefold())
+        assert name not in words and any(_edits(w, name) == 1 for w in words), x["title"]
+
+
+def test_families_are_deterministic_and_reach_the_demo_marketplaces() -> None:
+    a = [x for x in generate(None, 600, 11).listings() if x["label"]["case_kind"] in ("counterfeit_disguised",
+                                                                                       "lookalike")]
+    b = [x for x in generate(None, 600, 11).listings() if x["label"]["case_kind"] in ("counterfeit_disguised",
+                                                                                       "lookalike")]
+    c = [x for x in generate(None, 600, 12).listings() if x["label"]["case_kind"] in ("counterfeit_disguised",
+                                                                                       "lookalike")]
+    assert a == b and a != c
+    assert len({x["label"]["family"] for x in a}) >= 12
+    demo = generate(None, 120, 11)  # the demo's size and seed (tests/test_demo.py)
+    kinds = collections.Counter(x["label"]["case_kind"] for x in demo.listings())
+    assert kinds["counterfeit_disguised"] >= 5 and kinds["lookalike"] >= 3, kinds
+    platforms = {x["platform"] for x in demo.listings() if x["label"]["case_kind"] == "counterfeit_disguised"}
+    assert len(platforms) >= 3
