@@ -23,6 +23,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from brandsweep.core.errors import CrawlError
 from brandsweep.core.marketplaces import MarketplaceConfig, marketplace_config
+from brandsweep.matchers import MatchConfig
 from brandsweep.rightsholder_catalog.queries import brand_search_terms
 from brandsweep.store import open_db
 from brandsweep.store.runs import (
@@ -41,6 +42,19 @@ PLAYWRIGHT_HANDLERS = MappingProxyType({
 })
 # Spiders that find listings without searching (sitemaps, APIs): they need no catalog terms.
 NO_SEARCH_SPIDERS = frozenset({"schemaorg", "partnerapi"})
+
+
+def match_config_mapping(config: MatchConfig) -> dict[str, Any]:
+    """``config`` as the ``[matchers]`` table it could be parsed from (JSON-safe)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(config):
+        value = getattr(config, f.name)
+        if isinstance(value, Mapping | MappingProxyType):
+            value = dict(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
 
 
 def crawl_settings(cfg: MarketplaceConfig) -> dict[str, Any]:

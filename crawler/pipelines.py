@@ -27,6 +27,7 @@ from scrapy.exceptions import DropItem, IgnoreRequest
 
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.crawler.items import ListingGone
+from brandsweep.matchers import MatchConfig
 from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.store.ingest import CrawlIngest
 
@@ -47,6 +48,8 @@ class StorePipeline:
         self.max_images = settings.getint("BRANDSWEEP_MAX_IMAGES_PER_LISTING", 4)
         run_id = settings.get("BRANDSWEEP_RUN_ID")
         self.run_id = int(run_id) if run_id is not None else None
+        matchers = settings.getdict("BRANDSWEEP_MATCHERS")  # the [matchers] table; empty: the defaults
+        self.match_config = MatchConfig.from_mapping(matchers) if matchers else None
         self.store: CrawlIngest | None = None
         self.pending: dict[str, asyncio.Future[FetchedImage]] = {}
 
@@ -64,7 +67,9 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.store = CrawlIngest(self.db_path, build_matcher, run_id=self.run_id, blobs=self.blobs,
+        config = self.match_config
+        self.store = CrawlIngest(self.db_path, lambda db: build_matcher(db, config), run_id=self.run_id,
+                                 blobs=self.blobs,
                                  marketplace=getattr(spider, "name", None), source=getattr(spider, "base_url", None))
 
     async def close_spider(self) -> None:
