@@ -269,7 +269,9 @@ def _finish_when_last(server: redis.Redis, frontier: Frontier, spec: CrawlSpec, 
             return None
         time.sleep(min(1.0, frontier.lease_s / 3))
     prefix = frontier.prefix
-    if not server.set(f"{prefix}:finished", frontier.worker, nx=True):
+    # Kept past the clean-up below (a day; seeding the name again clears it), so a worker that
+    # leaves a moment later does not finish the run a second time.
+    if not server.set(f"{prefix}:finished", frontier.worker, nx=True, ex=86400):
         return None
     stats = _merged_stats(server, prefix)
     lost = frontier.lost_workers()
@@ -292,6 +294,6 @@ def _finish_when_last(server: redis.Redis, frontier: Frontier, spec: CrawlSpec, 
         db.close()
     with server.pipeline() as pipe:
         pipe.hdel(SPECS_KEY, spec.name)
-        pipe.delete(*(f"{prefix}:{k}" for k in _CRAWL_KEYS))
+        pipe.delete(*(f"{prefix}:{k}" for k in _CRAWL_KEYS if k != "finished"))
         pipe.execute()
     return stats

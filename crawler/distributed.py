@@ -213,6 +213,15 @@ class ReliableScheduler(Scheduler):
         instance.stats = crawler.stats
         return instance
 
+    def open(self, spider: Spider) -> None:
+        """scrapy-redis's ``open`` without its ``spider.log`` call (deprecated in Scrapy 2.19)."""
+        from scrapy_redis.queue import PriorityQueue
+
+        self.spider = spider
+        self.queue = PriorityQueue(server=self.server, spider=spider, key=self.queue_key, serializer=self.serializer)
+        if len(self.queue):
+            log.info("joining the crawl: %d request(s) queued", len(self.queue))
+
     def enqueue_request(self, request: Request) -> bool:
         """Queue ``request`` unless the shared filter has seen it. A redirect or retry of an
         in-flight request is queued as a new one; the original is acknowledged when Scrapy is done
