@@ -192,19 +192,19 @@ def test_kill_9_of_a_worker_mid_crawl_loses_nothing_and_duplicates_nothing(new_s
 
 
 def test_workers_score_with_the_seeders_matcher_config(new_store, market, redis_url, reference, tmp_path):
-    strict = 90.0
+    # The default threshold leaves brand matches without other evidence below the line; a lower
+    # threshold (and no minimum evidence) given to the seeder alone must make them leads.
+    linked = {(r[0], r[1]): r[5] for r in reference["matches"] if r[5] > 0 and not r[6]}
+    assert linked, "the reference needs brand matches that are not leads"
+    low = min(linked.values())
     config = tmp_path / "brandsweep.toml"
-    config.write_text(f"[matchers]\nlead_threshold = {strict}\n", encoding="utf-8")
+    config.write_text(f"[matchers]\nlead_threshold = {low}\nmin_evidence_points = 0\n", encoding="utf-8")
     target = new_catalog_store(new_store, "cfg")
     seed(target, market, redis_url, "--config", str(config))
     finish(start_worker(target, redis_url))  # the worker itself is given no configuration
-    got = content(target)
+    got = {(r[0], r[1]) for r in content(target)["leads"]}
     default_leads = {(r[0], r[1]) for r in reference["leads"]}
-    strict_leads = {(r[0], r[1]) for r in got["leads"]}
-    assert strict_leads < default_leads, "a stricter threshold keeps fewer leads"
-    assert all(r[3] >= strict for r in got["leads"])
-    below = [r for r in reference["leads"] if r[3] < strict]
-    assert below and not {(r[0], r[1]) for r in below} & strict_leads
+    assert got == default_leads | set(linked)
 
 
 def test_a_worker_without_a_seeded_crawl_or_with_another_store_says_so(new_store, market, redis_url):
