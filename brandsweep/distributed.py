@@ -9,7 +9,7 @@ Each worker is an ordinary Scrapy crawl with the shared frontier
 (:mod:`brandsweep.crawler.distributed`) and the normal pipeline: it fetches, extracts, matches
 and stores into the shared store (PostgreSQL across hosts, or one SQLite file on one host),
 recording under the seeded run. It ends when nothing is queued or in flight on any worker, or
-when it is stopped (Ctrl-C/SIGTERM hand its unfinished requests back). The last worker out
+when it is stopped (Ctrl-C/SIGTERM: it finishes what it holds, then leaves). The last worker out
 finishes the run: stats summed over the workers, new/changed/gone, and the gone-sweep only when
 the run walked the whole marketplace with no failure and no worker lost (a dead worker's
 failure counts died with it, so such a run marks nothing gone). If that worker dies too, the next

@@ -11,7 +11,8 @@ with what it lacks for a crawl that must lose nothing when a worker dies:
   in its place): :class:`WorkerHooks` wraps the engine slot's ``remove_request``, the one call
   Scrapy makes for every scheduled request after all of that.
 - **Heartbeats and reclaiming**: each worker renews ``alive:<worker>`` (a key with a TTL, the
-  lease) from a thread of its own. A live worker that finds a registered worker without it moves
+  lease) from a thread of its own. A live worker (on each renewal and whenever it goes idle) that
+  finds a registered worker without it moves
   that worker's in-flight requests back into the queue (one Lua script) and counts the loss. Their
   fingerprints stay in the duplicate filter, so nothing else re-adds them; they are simply
   crawled again, and the store's idempotent ingest means a page stored just before the kill is
@@ -233,6 +234,7 @@ class ReliableScheduler(Scheduler):
         self.queue.push(request)
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
+            self.stats.inc_value("scheduler/enqueued")  # what the progress bar counts
         return True
 
     def next_request(self) -> Request | None:
@@ -289,16 +291,21 @@ class WorkerHooks:
         slot.remove_request = remove_and_ack
 
     def _beat(self) -> None:
+        """Renew the lease, and reclaim dead workers' requests even while this one is busy."""
         while not self._stop.wait(self.frontier.lease_s / 3):
             try:
                 self.frontier.beat()
+                self._reclaim()
             except redis.RedisError as exc:  # the next beat tries again; the lease covers a few misses
                 log.warning("heartbeat failed: %s", exc)
 
-    def idle(self, spider: Spider) -> None:
+    def _reclaim(self) -> None:
         reclaimed = self.frontier.reclaim_dead()
         if reclaimed:
             log.warning("reclaimed %d in-flight request(s) of dead worker(s)", reclaimed)
+
+    def idle(self, spider: Spider) -> None:
+        self._reclaim()
         if self.frontier.pending() > 0:
             raise DontCloseSpider("requests queued or in flight on some worker")
 

@@ -217,3 +217,26 @@ def test_a_worker_without_a_seeded_crawl_or_with_another_store_says_so(new_store
     assert res.returncode == 1 and "pass the seeder's --db" in res.stderr
     res = run_cli("crawl", "shopfront", "--base-url", market, "--distributed", "--redis", redis_url, db_path=target)
     assert res.returncode == 1 and "already seeded" in res.stderr
+
+
+def test_a_stopped_worker_leaves_cleanly_and_another_finishes_the_crawl(new_store, market, redis_url, reference):
+    import redis
+
+    target = new_catalog_store(new_store, "stop")
+    seed(target, market, redis_url)
+    server = redis.Redis.from_url(redis_url)
+    first = start_worker(target, redis_url)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and count_listings(target) < 5 and first.poll() is None:
+        time.sleep(0.05)
+    assert first.poll() is None, "the crawl ended before the worker could be stopped"
+    first.send_signal(signal.SIGTERM)
+    stopped = finish(first)
+    assert stopped["status"] == "shutdown" and not stopped["finished_run"]
+    assert not server.smembers("brandsweep:crawl:shopfront:workers"), "the stopped worker deregistered"
+    assert not server.keys("brandsweep:crawl:shopfront:inflight:*"), "and holds nothing"
+    assert server.zcard("brandsweep:crawl:shopfront:queue") > 0, "the rest of the crawl is still queued"
+    assert finish(start_worker(target, redis_url))["finished_run"]
+    assert content(target) == reference
+    status, scope, stats = run_row(target)
+    assert (status, scope) == ("ok", "full") and stats["brandsweep/distributed/workers_lost"] == 0

@@ -24,7 +24,7 @@ def worker(ctx: Ctx, redis_url: str, crawl_name: str | None, lease: float, verbo
     Start any number, on any hosts, all with the same --db (PostgreSQL for many hosts; one SQLite
     file only when they share one host). Each fetches, matches and stores what it takes from the
     frontier. It ends when nothing is queued or in flight on any worker, or when stopped (Ctrl-C
-    hands its unfinished requests back). The last one out finishes the run.
+    finishes what it holds, then leaves). The last one out finishes the run.
 
     \b
     Example:
