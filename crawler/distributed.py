@@ -3,6 +3,8 @@
 Built on scrapy-redis (its request queue encoding, priority queue and Redis duplicate filter),
 with what it lacks for a crawl that must lose nothing when a worker dies:
 
+- **Atomic push**: a request's fingerprint enters the duplicate filter and the request the queue
+  in one Lua script (scrapy-redis does two calls: a worker killed between them loses the request).
 - **Reliable pop** (:class:`Frontier`): taking the next request moves it, in one Lua script,
   from the queue into this worker's in-flight hash under a fresh token. scrapy-redis pops and
   forgets, so a worker killed with ``kill -9`` would lose every request it had in hand.
@@ -61,6 +63,14 @@ local t = redis.call('INCR', KEYS[4])
 redis.call('HSET', KEYS[2], t, r[1])
 redis.call('HSET', KEYS[3], t, r[2])
 return {tostring(t), r[1]}
+"""
+
+_PUSH = """
+if ARGV[3] == '1' or redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+  return 1
+end
+return 0
 """
 
 _RECLAIM = """
@@ -129,6 +139,7 @@ class Frontier:
         self.scores_key = f"{self.inflight_key}:score"
         self.alive_key = f"{prefix}:alive:{worker}"
         self._pop = server.register_script(_POP)
+        self._push = server.register_script(_PUSH)
         self._reclaim = server.register_script(_RECLAIM)
         self._pending = server.register_script(_PENDING)
         self._requeue = server.register_script(_REQUEUE_OWN)
@@ -164,6 +175,12 @@ class Frontier:
         return {w.decode() for w in self.server.smembers(self.workers_key)}
 
     # requests
+    def push(self, fingerprint: str, score: float, data: bytes, *, dont_filter: bool = False) -> bool:
+        """Mark ``fingerprint`` seen and queue ``data``, in one step (a worker killed between the two
+        would leave a request seen but never queued: lost); False when it was seen before."""
+        return bool(self._push(keys=[self.queue_key, self.seen_key],
+                               args=[fingerprint, repr(score), "1" if dont_filter else "0", data]))
+
     def pop(self) -> tuple[str, bytes] | None:
         got = self._pop(keys=[self.queue_key, self.inflight_key, self.scores_key, f"{self.prefix}:token"])
         if not got:
@@ -227,11 +244,11 @@ class ReliableScheduler(Scheduler):
         """Queue ``request`` unless the shared filter has seen it. A redirect or retry of an
         in-flight request is queued as a new one; the original is acknowledged when Scrapy is done
         with it (its token in the queued copy is replaced when the copy is popped)."""
-        if not request.dont_filter and self.df.request_seen(request):
+        if not self.frontier.push(self.df.request_fingerprint(request), -request.priority,
+                                  self.queue._encode_request(request), dont_filter=request.dont_filter):
             if self.stats:
                 self.stats.inc_value("dupefilter/filtered")
             return False
-        self.queue.push(request)
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
             self.stats.inc_value("scheduler/enqueued")  # what the progress bar counts
@@ -344,13 +361,14 @@ async def seed_requests(spider: Spider, server: redis.Redis, prefix: str) -> tup
 
     queue = PriorityQueue(server, spider, f"{prefix}:queue", serializer=picklecompat)
     seen = RFPDupeFilter(server, f"{prefix}:seen")
+    frontier = Frontier(server, prefix, "seeder")
     queued = dupes = 0
     async for out in spider.start():
         if not isinstance(out, Request):
             raise TypeError(f"spider {spider.name}: start() yielded {type(out).__name__}, not a request")
-        if not out.dont_filter and seen.request_seen(out):
+        if frontier.push(seen.request_fingerprint(out), -out.priority, queue._encode_request(out),
+                         dont_filter=out.dont_filter):
+            queued += 1
+        else:
             dupes += 1
-            continue
-        queue.push(out)
-        queued += 1
     return queued, dupes
