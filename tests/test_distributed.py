@@ -167,6 +167,7 @@ def test_two_workers_store_equals_a_single_process_run(new_store, market, redis_
     assert (status, scope) == ("ok", "full")
     assert stats["brandsweep/listings/new"] == len(reference["listings"])
     assert stats["brandsweep/distributed/workers_lost"] == 0
+    assert not stats.get("log_count/ERROR"), "no worker logged an error (an item that failed to store, say)"
 
 
 @pytest.mark.store
@@ -252,3 +253,4 @@ def test_a_stopped_worker_leaves_cleanly_and_another_finishes_the_crawl(new_stor
     assert differences(content(target), reference) == {}
     status, scope, stats = run_row(target)
     assert (status, scope) == ("ok", "full") and stats["brandsweep/distributed/workers_lost"] == 0
+    assert not stats.get("log_count/ERROR")
