@@ -227,7 +227,7 @@ def run_worker(db_path: str | Path, redis_url: str, *, crawl: str | None = None,
 
 
 def _check_store(db_path: str | Path, spec: CrawlSpec) -> None:
-    db = open_db(db_path)
+    db = open_db(db_path, create=False)  # a mistyped path is an error, not a new empty store
     try:
         row = db.execute("SELECT marketplace, status FROM crawl_runs WHERE id = ?", (spec.run_id,)).fetchone()
     finally:
