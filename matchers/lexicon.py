@@ -34,16 +34,16 @@ class Lexicon:
 
     def __init__(self, normalizer: Normalizer, extra: Mapping[str, float] | None = None) -> None:
         self._norm = normalizer
-        merged = dict(load_default())
-        for phrase, weight in (extra or {}).items():
-            merged[phrase] = float(weight)
+        # Keyed by the folded phrase, so a configured "Replica": 0 overrides the default "replica".
+        merged: dict[str, tuple[str, float]] = {}
+        for phrase, weight in [*load_default().items(), *(extra or {}).items()]:
+            folded = _SPACE.sub(" ", normalizer.fold(phrase)).strip()
+            if folded:
+                merged[folded] = (phrase, float(weight))
         self._automaton = ahocorasick.Automaton()
         count = 0
-        for phrase, weight in merged.items():
+        for folded, (phrase, weight) in merged.items():
             if weight == 0:
-                continue
-            folded = _SPACE.sub(" ", normalizer.fold(phrase)).strip()
-            if not folded:
                 continue
             cjk_l, cjk_r = is_cjk(folded[0]), is_cjk(folded[-1])
             self._automaton.add_word(folded, (phrase, weight, len(folded), not cjk_l, not cjk_r))

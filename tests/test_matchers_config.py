@@ -69,8 +69,9 @@ def test_extra_indicators_from_config(extra: dict[str, float], lead: bool) -> No
     assert res.is_lead is lead
 
 
-def test_indicator_weight_zero_removes_a_phrase() -> None:
-    m = Matcher([BRAND], [], MatchConfig.from_mapping({"extra_indicators": {"replica": 0.0}}))
+@pytest.mark.parametrize("phrase", ["replica", "Replica", "REPLICA "])
+def test_indicator_weight_zero_removes_a_phrase(phrase: str) -> None:
+    m = Matcher([BRAND], [], MatchConfig.from_mapping({"extra_indicators": {phrase: 0.0}}))
     res = m.match(ListingView("p", "1", "Swoosh Runner 1 replica", price=880.0, currency="CNY"))
     assert "indicator" not in {r.code for r in res.reasons}
 
