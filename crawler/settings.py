@@ -69,6 +69,7 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 # brandsweep's own settings.
 BRANDSWEEP_DB = "brandsweep.db"  # a SQLite file or a postgresql:// URL
 BRANDSWEEP_BLOBS = ""  # folder for image bytes; empty: the store's default (see brandsweep.store.blobs)
+BRANDSWEEP_MATCHERS: dict = {}  # the [matchers] table to score with (MatchConfig.from_mapping); empty: defaults
 BRANDSWEEP_RUN_ID = None  # set by the CLI, which records the run; otherwise the pipeline starts one
 BRANDSWEEP_MAX_IMAGES_PER_LISTING = 4
 # the [matchers] table as plain values (MatchConfig.to_mapping, set by run_crawl); empty: the defaults
@@ -84,3 +85,5 @@ BRANDSWEEP_MAX_PAGES = None
 BRANDSWEEP_RENDER_JS = False
 BRANDSWEEP_BROWSER_MAX_PAGES = 4
 BRANDSWEEP_RESUME_WINDOW_S = 6 * 3600  # a killed run this recent is resumed, not redone
+# Distributed workers (brandsweep worker; set by brandsweep.crawler.distributed.worker_settings).
+BRANDSWEEP_WORKER_LEASE_S = 30.0  # a worker silent this long is dead: its in-flight requests are re-queued

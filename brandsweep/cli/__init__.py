@@ -15,7 +15,8 @@ import brandsweep.cli.report
 import brandsweep.cli.runs
 import brandsweep.cli.schedule
 import brandsweep.cli.stats
-import brandsweep.cli.sweep  # noqa: F401
+import brandsweep.cli.sweep
+import brandsweep.cli.worker  # noqa: F401
 from brandsweep.cli import catalog, crawl, demo, leads, listings  # noqa: F401  (register commands)
 from brandsweep.cli.base import cli
 

@@ -24,11 +24,16 @@ from brandsweep.core.errors import CrawlError
 @click.option("--browse/--no-browse", default=True, show_default=True,
               help="Also walk the category pages (--no-browse: only the search results).")
 @click.option("--no-search", is_flag=True, help="Do not search: only walk the category pages.")
+@click.option("--distributed", is_flag=True,
+              help="Do not crawl here: seed the crawl into Redis (--redis) for `brandsweep worker` processes "
+                   "on any number of hosts, and return.")
+@click.option("--redis", "redis_url", envvar="BRANDSWEEP_REDIS", metavar="URL",
+              help="With --distributed: the Redis server, e.g. redis://10.0.0.5:6379/0 (env BRANDSWEEP_REDIS).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @pass_ctx
 def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None, render_js: bool,
           spider: str | None, queries: tuple[str, ...], max_pages: int | None, browse: bool, no_search: bool,
-          verbose: bool) -> None:
+          distributed: bool, redis_url: str | None, verbose: bool) -> None:
     """Crawl the marketplace NAME, store its listings and score them.
 
     \b
@@ -36,7 +41,9 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
       brandsweep crawl shopfront --base-url http://127.0.0.1:8000
       brandsweep crawl shopfront --base-url http://127.0.0.1:8000 -q gucci --max-pages 3
       brandsweep crawl --url https://shop.example/
+      brandsweep crawl shopfront --base-url URL --distributed --redis redis://10.0.0.5:6379/0
 
+    --distributed seeds the crawl for `brandsweep worker` processes and returns (README "Scaling").
     The summary line counts failures by reason; `brandsweep runs` lists past runs.
     """
     from brandsweep.crawl import run_crawl, site_config
@@ -54,6 +61,20 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
         config = configured.with_base_url(base_url) if base_url else configured
     if not base_url:
         raise click.UsageError(f"no address for marketplace {name!r}: pass --base-url URL")
+    if distributed:
+        if not redis_url:
+            raise click.UsageError("--distributed needs --redis URL (or env BRANDSWEEP_REDIS)")
+        from brandsweep.distributed import seed_crawl
+
+        seeded = seed_crawl(ctx.db_path, redis_url, spider or name, base_url=base_url, marketplace=name,
+                            queries=[] if no_search else (list(queries) or None), max_pages=max_pages,
+                            browse=browse, config=config, matchers=ctx.config().matchers)
+        ctx.result(f"run {seeded.run_id} {seeded.name}: seeded {seeded.queued} start request(s) into {redis_url}; "
+                   f"start workers: brandsweep --db {ctx.db_path} worker --redis {redis_url}",
+                   run_id=seeded.run_id, marketplace=seeded.name, status="seeded", queued=seeded.queued)
+        return
+    if redis_url:
+        raise click.UsageError("--redis is for --distributed crawls")
     with ctx.progress() as progress, progress.task(f"crawl {name}") as task:
         summary = run_crawl(ctx.db_path, spider or name, base_url=base_url, marketplace=name, blobs=ctx.blobs,
                             queries=[] if no_search else (list(queries) or None), max_pages=max_pages,
