@@ -123,7 +123,8 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
             if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
                 img.draft("L", (_WORK, _WORK))
             img.load()
-            if "exif" in img.info and img.getexif().get(0x0112, 1) != 1:  # EXIF orientation not "upright"
+            exif = img.format != "JPEG" or "exif" in img.info  # a JPEG without an EXIF block is upright
+            if exif and img.getexif().get(0x0112, 1) != 1:  # EXIF orientation other than "upright"
                 img = ImageOps.exif_transpose(img)
             if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
                 rgba = img.convert("RGBA")
