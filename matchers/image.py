@@ -1,21 +1,34 @@
 """Perceptual image hashes and the catalog image index.
 
-Hash text format
-    One or more 16-hex-digit chunks, each a 64-bit hash that ``imagehash.hex_to_hash`` reads
-    (``str(hex_to_hash(chunk)) == chunk``). Chunk 0 hashes the whole picture, chunk 1 its centre
-    (5% off each side); chunks 2-9 the picture cropped by 10% at each side and each corner; chunks
-    10-13 the picture rotated by +3° and -3° (whole; inner part, 8% off each side); chunk 14 the
-    inner part unrotated. A listing photo cropped or slightly rotated from a catalog photo lands
-    near one of them. Queries compare the listing's chunk 0 with every catalog chunk, and its
-    chunk 14 (rotation corners cut away, whatever their fill) with the catalog's inner chunks.
+Hash text format (23 chunks, 368 hex digits; ``HASH_CHUNKS``)
+    Each chunk is 16 hex digits, a 64-bit hash that ``imagehash.hex_to_hash`` reads
+    (``str(hex_to_hash(chunk)) == chunk``). Of the trimmed picture: chunk 0 the whole, 1 its centre
+    (5% off each side), 2-9 cut by 10% at each side and each corner, 10-13 rotated by +3° and -3°
+    (whole; inner part, 8% off each side), 14 the inner part unrotated, 15-16 the centre with 10%
+    and 12.5% off every side. Then cuts that trim differently: 17-18 the untrimmed picture cut by
+    10% and 12.5% on every side and *then* trimmed (what a listing cut from the catalog photo
+    becomes), 19-20 the picture brightened by 1.3 and 1.6 and then trimmed (brightening clips a
+    light backdrop to flat white, which trimming cuts), 21 trimmed with a looser flatness rule
+    (when the frame was almost flat), 22 untrimmed (when trimming cut something). A chunk that
+    would equal chunk 0 repeats it. A listing photo cropped, brightened or slightly rotated from a
+    catalog photo lands near one of them. Queries compare the listing's chunk 0 with every catalog
+    chunk, and its chunk 14 (rotation corners cut away, whatever their fill) with the catalog's
+    inner chunks; :meth:`ImageIndex.agreement` counts the query's chunks 0-14.
+
+    Stores written before this format hold 15-chunk hashes (chunks 0-14, computed a little
+    differently): they still query, and ``hash_is_current`` tells them apart so the store re-hashes
+    them from the kept bytes (``brandsweep.store.listings.rehash_stale_images``).
 
 The hash (a DCT-sign pHash)
-    decode -> same downscale for every image (``Image.draft`` then convert to grey, alpha flattened
-    on white) -> trim uniform borders (repeatedly: an added frame, then a white studio background)
-    -> 32x32 -> 2-D DCT -> the signs of the 64 lowest-frequency coefficients after the DC term.
-    Using the *sign* (not the median) makes a mirror image exactly computable from the hash: a
-    horizontal flip negates every coefficient of odd horizontal frequency, so
-    ``hash(mirror(img)) == hash(img) ^ MIRROR_MASK``; the index queries both orientations.
+    decode (JPEG: ``Image.draft`` straight to grey at >= 128 px on the short side, a DCT-domain
+    downscale far cheaper than a full decode; alpha flattened on white) -> trim uniform borders
+    (repeatedly: an added frame, then a white studio background; a picture without a flat frame is
+    left exactly as decoded) -> halve to 48-95 px -> every cut resampled to 32x32 and transformed
+    by one matrix product per side (triangle-filter resampling folded into the 2-D DCT) -> the signs
+    of the 64 lowest-frequency coefficients after the DC term. Using the *sign* (not the median)
+    makes a mirror image exactly computable from the hash: a horizontal flip negates every
+    coefficient of odd horizontal frequency, so ``hash(mirror(img)) == hash(img) ^ MIRROR_MASK``;
+    the index queries both orientations.
 
 Refusals (``ImageRefused.reason``)
     ``not_an_image``, ``broken`` (truncated or corrupt), ``too_many_pixels`` (decompression bomb:
@@ -110,7 +123,8 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
             if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
                 img.draft("L", (_WORK, _WORK))
             img.load()
-            if "exif" in img.info and img.getexif().get(0x0112, 1) != 1:  # EXIF orientation not "upright"
+            exif = img.format != "JPEG" or "exif" in img.info  # a JPEG without an EXIF block is upright
+            if exif and img.getexif().get(0x0112, 1) != 1:  # EXIF orientation other than "upright"
                 img = ImageOps.exif_transpose(img)
             if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
                 rgba = img.convert("RGBA")
