@@ -82,11 +82,13 @@ def _truth(titles: list[str], names: list[str]) -> list[set[int]]:
                 grams.append(" ".join(words[s:s + k]))
                 owner.append(i)
     unique = sorted(set(grams))
-    scores = process.cdist(unique, names, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=100,
-                           dtype=np.uint8, workers=-1)
     hits: dict[str, set[int]] = {}
-    for gi, bi in zip(*np.nonzero(scores), strict=True):
-        hits.setdefault(unique[gi], set()).add(int(bi))
+    for start in range(0, len(unique), 2000):  # chunks: the score matrix stays small
+        chunk = unique[start:start + 2000]
+        scores = process.cdist(chunk, names, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=100,
+                               dtype=np.uint8, workers=-1)
+        for gi, bi in zip(*np.nonzero(scores), strict=True):
+            hits.setdefault(chunk[gi], set()).add(int(bi))
     out: list[set[int]] = [set() for _ in titles]
     for g, i in zip(grams, owner, strict=True):
         out[i] |= hits.get(g, set())
@@ -150,7 +152,7 @@ def text_rows(rounds: int, sizes: tuple[int, ...], n_titles: int, naive_budget_s
         if n_terms == 10_000 and not row.met:
             row.profile = profile_top(lambda m=matcher, vs=views: [m.match(v) for v in vs[:2000]])
         out += [row, scan_row]
-        if recall_titles:
+        if recall_titles and n_terms <= 10_000:  # beyond, the exhaustive truth alone outlasts the budget
             sample = titles[:recall_titles]
             labels = brands_seen[:recall_titles]
             by_name = {n.casefold(): i for i, n in enumerate(names)}
