@@ -5,7 +5,7 @@ crawl:   ``bench_crawl.py``'s two crawls of the bundled shopfront (full: store +
          process, after one uncounted warm-up (the fixture server renders images on first request).
 e2e:     a generated 20,000-listing feed through the CLI, one process per stage as a user runs it:
          catalog import, listings import (parse, match, store), rematch, leads export, HTML report.
-         Time and peak RSS per stage (``wait4`` of each child); the generator is not ours to time.
+         Time and peak RSS per stage (VmHWM of each stage's process); the generator is not ours to time.
          The feed's image references are dropped (generating 20,000 listings' images alone takes
          longer than the whole budget): image hashing is measured on its own.
 workers: two ``brandsweep worker`` processes against one, on the same seeded shopfront crawl (Redis
@@ -89,18 +89,28 @@ def _profile_crawl(tmp: Path, template: Path, url: str) -> list[str]:
     return [f"{100 * ct / total:5.1f}% {ct:7.2f}s {fn} ({f.split('/')[-1]}:{ln})" for ct, f, ln, fn in entries[:8]]
 
 
-def _stage(args: list[str], db: str | Path) -> tuple[float, float, int]:
+# Runs the CLI in-process and, at exit, writes its peak RSS (VmHWM of its own memory map: getrusage's
+# ru_maxrss would include the bench runner's peak, which Linux carries across fork and exec).
+_LAUNCH = ("import atexit, runpy, sys\n"
+           "def peak():\n"
+           "    for line in open('/proc/self/status'):\n"
+           "        if line.startswith('VmHWM:'):\n"
+           "            open(sys.argv[1], 'w').write(line.split()[1])\n"
+           "atexit.register(peak)\n"
+           "sys.argv = ['brandsweep', *sys.argv[2:]]\n"
+           "runpy.run_module('brandsweep.cli', run_name='__main__')\n")
+
+
+def _stage(args: list[str], db: str | Path, tmp: Path) -> tuple[float, float, int]:
     """Run one CLI command; (seconds, peak RSS MiB of that process, exit code)."""
+    peak = tmp / "peak.kib"
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*CLI, "--db", str(db), "--quiet", *args], cwd=ROOT, env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([sys.executable, "-c", _LAUNCH, str(peak), "--db", str(db), "--quiet", *args], cwd=ROOT,
+                          env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     dt = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr.read().decode()[-800:]}")
-    proc.stderr.close()
-    return dt, usage.ru_maxrss / 1024, proc.returncode
+        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr.decode()[-800:]}")
+    return dt, int(peak.read_text()) / 1024, proc.returncode
 
 
 def e2e_rows(listings: int = E2E_LISTINGS) -> list[Row]:
@@ -118,7 +128,7 @@ def e2e_rows(listings: int = E2E_LISTINGS) -> list[Row]:
         times: dict[str, float] = {}
         peaks: dict[str, float] = {}
         for name, args in stages:
-            times[name], peaks[name], _ = _stage(args, db)
+            times[name], peaks[name], _ = _stage(args, db, tmp)
         total = sum(times.values())
         peak = max(peaks.values())
         leads = sum(1 for _ in (tmp / "leads.csv").open(encoding="utf-8-sig")) - 1

@@ -259,6 +259,8 @@ def index_rows(rounds: int, sizes: tuple[int, ...], budget_s: float) -> list[Row
         if faiss is None:
             frow.skipped = "faiss-cpu not installed (pip install -e '.[bench]')"
         else:
+            faiss.omp_set_num_threads(1)  # per core, like the numpy scan and ours (on a loaded machine
+            # OpenMP's spinning threads only slow it down)
             fidx = faiss.IndexBinaryFlat(64)
             fidx.add(values.view(np.uint8).reshape(n, 8))
             qs = np.array([[q, q ^ MIRROR_MASK] for q in queries], dtype=np.uint64)
