@@ -92,10 +92,11 @@ def _profile_crawl(tmp: Path, template: Path, url: str) -> list[str]:
 # Runs the CLI in-process and, at exit, writes its peak RSS (VmHWM of its own memory map: getrusage's
 # ru_maxrss would include the bench runner's peak, which Linux carries across fork and exec).
 _LAUNCH = ("import atexit, runpy, sys\n"
+           "out = sys.argv[1]\n"
            "def peak():\n"
            "    for line in open('/proc/self/status'):\n"
            "        if line.startswith('VmHWM:'):\n"
-           "            open(sys.argv[1], 'w').write(line.split()[1])\n"
+           "            open(out, 'w').write(line.split()[1])\n"
            "atexit.register(peak)\n"
            "sys.argv = ['brandsweep', *sys.argv[2:]]\n"
            "runpy.run_module('brandsweep.cli', run_name='__main__')\n")
