@@ -138,7 +138,7 @@ def table(rows: list[Row]) -> str:
             continue
         ours = f"{fmt(r.ours)} {r.unit}".strip()
         base = f"{r.baseline}: {fmt(r.base)}" if r.base is not None else r.baseline
-        ratio = "-" if r.ratio is None else f"{r.ratio:.3g}"
+        ratio = "-" if r.ratio is None else (f"{r.ratio:.4f}" if not r.unit else f"{r.ratio:.3g}")  # recall: 4
         if r.spread:
             ratio += f" ({r.spread[0]:.3g}-{r.spread[1]:.3g})"
         met = "" if r.met is None else ("yes" if r.met else "**no**")

@@ -40,9 +40,13 @@ def catalog(titles: list[str], brands_seen: list[str], n_terms: int, rng: random
     for b in brands_seen:
         if b:
             counts[b] = counts.get(b, 0) + 1
-    names = sorted(counts, key=lambda b: (-counts[b], b))[:n_terms]
+    names: list[str] = []
+    seen: set[str] = set()
+    for name in sorted(counts, key=lambda b: (-counts[b], b)):  # one brand per name whatever its case
+        if name.casefold() not in seen and len(names) < n_terms:
+            seen.add(name.casefold())
+            names.append(name)
     out = [Brand(f"b{i}", name, "bench") for i, name in enumerate(names)]
-    seen = {n.casefold() for n in names}
     words = sorted({w for t in titles for w in re.findall(r"[A-Za-z]{4,}", t)})
     while len(out) < n_terms:
         name = rng.choice(words).capitalize() + rng.choice(words).lower()
@@ -270,6 +274,8 @@ def index_rows(rounds: int, sizes: tuple[int, ...], budget_s: float) -> list[Row
                 return _rate(k, lambda: fidx.search(qs[:k].reshape(-1).view(np.uint8).reshape(2 * k, 8), 1))
 
             fill(frow, alternate(rounds, ours, with_faiss), 1.0)
+            if not frow.met:
+                frow.profile = profile_top(lambda index=index, k=k, texts=texts: [index.query(t) for t in texts[:k]])
             frow.notes = {"faiss_threads": faiss.omp_get_max_threads(), "queries_per_round": k}
         out.append(frow)
         del index, values
