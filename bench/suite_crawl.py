@@ -74,12 +74,16 @@ def _profile_crawl(tmp: Path, template: Path, url: str) -> list[str]:
     db = tmp / "profiled.db"
     shutil.copy(template, db)
     out = tmp / "crawl.prof"
-    code = ("import cProfile, sys\nfrom brandsweep.crawl import run_crawl\n"
-            f"cProfile.run('run_crawl({str(db)!r}, \"shopfront\", base_url={url!r}, queries=[\"gucci\"])', "
-            f"{str(out)!r})\n")
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, timeout=600, check=False)
+    code = ("import cProfile\nfrom brandsweep.crawl import run_crawl\n"
+            "prof = cProfile.Profile()\nprof.enable()\n"
+            f"run_crawl({str(db)!r}, 'shopfront', base_url={url!r}, queries=['gucci'])\n"
+            f"prof.disable()\nprof.dump_stats({str(out)!r})\n")
+    script = tmp / "profile_child.py"  # from a file, not -c: Scrapy reads callbacks' source
+    script.write_text(code, encoding="utf-8")
+    res = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=ENV, capture_output=True, text=True,
+                         timeout=600, check=False)
     if not out.exists():
-        return ["profile failed"]
+        return [f"profile failed: {res.stderr.strip()[-300:]}"]
     import pstats
 
     stats = pstats.Stats(str(out))
