@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= out/demo.db
 
-.PHONY: demo test lint browser install clean
+.PHONY: demo test lint browser install clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ demo: $(STAMP) browser
 
 test: $(STAMP) browser
 	$(PY) -m pytest
+
+# Every measure of issues 14/16 against its baseline (bench/run.py), about 15 minutes on 2 cores;
+# results in bench/results/latest.json. Installs the bench extra (faiss-cpu) first.
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) -m bench.run
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
