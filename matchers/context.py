@@ -63,11 +63,12 @@ _UNITS = frozenset({"kg", "g", "gm", "mg", "ml", "l", "ltr", "cm", "mm", "m", "i
                     "packs", "pk", "tb", "gb", "mb", "w", "v", "mah", "oz", "lb", "lbs", "piece", "pieces", "set",
                     "sets", "pair", "pairs", "count", "ct", "years", "year", "months", "days", "seater", "%"})
 # a work (painting, print, record) whose title or maker carries the name
-WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "canvas", "lithograph", "giclee", "artwork",
-                        "vinyl", "lp", "cd", "album", "symphony", "concerto", "sonata", "orchestra", "nocturne",
-                        "prelude", "impressionist", "impressionism", "reproduction", "artist", "painter",
-                        "composer", "soundtrack", "sheet"})
-WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("oil", "on"), ("sheet", "music")})
+WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "lithograph", "giclee", "artwork", "lp",
+                        "symphony", "concerto", "sonata", "orchestra", "nocturne", "nocturnes", "prelude",
+                        "impressionist", "impressionism", "painter", "composer", "soundtrack", "philharmonic"})
+WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("on", "canvas"), ("canvas", "print"),
+                        ("sheet", "music"), ("vinyl", "lp"), ("vinyl", "record"), ("on", "vinyl"), ("music", "cd"),
+                        ("audio", "cd"), ("music", "album")})
 WORK_CJK: tuple[str, ...] = ("油画", "挂画", "装饰画", "版画", "画作", "名画", "海报", "黑胶", "唱片", "专辑", "乐谱",
                              "交响", "协奏", "奏鸣")
 DISGUISED = frozenset({"leet", "homoglyph", "styled", "invisible"})
@@ -171,7 +172,10 @@ def judge(
         return HitContext(marker, False, _strong_context(hit, [t.text for t in tokens], brand_hits, has_indicator,
                                                          image_match, model_words, price_low, product_line,
                                                          category))
-    if work and not has_indicator and model_words.isdisjoint(t.text for t in tokens):
+    # a work's title: only for a brand whose goods are known and are not what the title sells (a poster
+    # maker's name on a poster is its brand)
+    if (work and not has_indicator and category_words and not shared_concepts and not class_concepts
+            and model_words.isdisjoint(t.text for t in tokens)):
         return HitContext(marker, True, None)
     if hit.flags & DISGUISED:
         return HitContext(marker, False, "disguise")
