@@ -22,7 +22,8 @@ A two-character Chinese name written inside a longer run of Han characters (精�
 forged") needs the same brand context, since the run may be an ordinary compound.
 
 Never an ordinary word: a registered mark phrase (AIR JORDAN: the index does not mark it ambiguous), a
-disguised spelling (Om3ga, Nіke with a Cyrillic і, 𝐆𝐮𝐜𝐜𝐢, a zero-width character inside), a term
+disguised spelling (Om3ga, Nіke with a Cyrillic і; not styled letters or format characters, which
+lawful titles use too: 𝐀𝐩𝐩𝐥𝐞 Granny Smith), a term
 followed by a bare number when the term names a product line of the brand (Jordan 1, Yeezy 350).
 
 The title of a work (a painting, a print, a record: Debussy's La Mer on vinyl, a Sisley painting) is an
@@ -71,7 +72,8 @@ WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("on
                         ("audio", "cd"), ("music", "album")})
 WORK_CJK: tuple[str, ...] = ("油画", "挂画", "装饰画", "版画", "画作", "名画", "海报", "黑胶", "唱片", "专辑", "乐谱",
                              "交响", "协奏", "奏鸣")
-DISGUISED = frozenset({"leet", "homoglyph", "styled", "invisible"})
+# spellings nobody writes by accident (fancy fonts and stray format characters do occur in lawful titles)
+DISGUISED = frozenset({"leet", "homoglyph"})
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
 
 
@@ -211,7 +213,7 @@ def _strong_context(
     """What lets a weak form (partial, truncation, homophone, two-edit typo) count, or None."""
     if has_indicator:
         return "indicator"
-    if model_words & set(words):
+    if hit.how != "model" and not model_words.isdisjoint(words):
         return "model_word"
     if image_match:
         return "image"
