@@ -66,7 +66,8 @@ _UNITS = frozenset({"kg", "g", "gm", "mg", "ml", "l", "ltr", "cm", "mm", "m", "i
 # a work (painting, print, record) whose title or maker carries the name
 WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "lithograph", "giclee", "artwork", "lp",
                         "symphony", "concerto", "sonata", "orchestra", "nocturne", "nocturnes", "prelude",
-                        "impressionist", "impressionism", "painter", "composer", "soundtrack", "philharmonic"})
+                        "impressionist", "impressionism", "painter", "composer", "soundtrack", "philharmonic",
+                        "statue", "statues", "sculpture", "museum", "bust"})
 WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("on", "canvas"), ("canvas", "print"),
                         ("sheet", "music"), ("vinyl", "lp"), ("vinyl", "record"), ("on", "vinyl"), ("music", "cd"),
                         ("audio", "cd"), ("music", "album")})
@@ -82,6 +83,11 @@ class HitContext:
     compatibility: str | None  # the marker, when the hit is a compatibility mention
     ordinary_word: bool  # ambiguous term with no brand context
     context: str | None  # what resolved an ambiguous term (category/model/brand_term/indicator/initial)
+
+
+def is_quantity(word: str) -> bool:
+    """A size or amount (500ml, 12gb, 2kg, vol, pcs), not a model word."""
+    return word in _UNITS or word in ("vol", "edp", "edt") or bool(_QUANTITY.match(word))
 
 
 def title_work(tokens: Sequence[Token]) -> str | None:

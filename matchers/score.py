@@ -21,7 +21,7 @@ from pathlib import Path
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
-from brandsweep.matchers.context import HitContext, judge, title_compat, title_work
+from brandsweep.matchers.context import HitContext, is_quantity, judge, title_compat, title_work
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
 from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
@@ -130,7 +130,7 @@ class Matcher:
             for p in b.products:
                 for tok in self.normalizer.analyze(p.name).tokens:
                     w = tok.text
-                    if (w in self._own_words[i] or w in _STOP or is_cjk(w) or len(w) < 3
+                    if (w in self._own_words[i] or w in _STOP or is_cjk(w) or len(w) < 3 or is_quantity(w)
                             or (w.isdigit() and len(w) < 3) or self.categories.concepts([w])):
                         continue
                     words.add(w)
@@ -167,11 +167,13 @@ class Matcher:
         # weak typo readings (adadis) only beside counterfeit wording or a model word
         weak = title_indicator or not self._all_model_words.isdisjoint(analyzed.words())
         hits = self.text.find(analyzed, weak=weak)
+        if weak:
+            hits += self._model_hits(analyzed, hits)
         if not hits and listing.description:
             analyzed = self.normalizer.analyze(listing.description)
             hits = self.text.find(analyzed, weak=weak)
-        if weak:
-            hits += self._model_hits(analyzed, hits)
+            if weak:
+                hits += self._model_hits(analyzed, hits)
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
         claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing)
@@ -327,6 +329,8 @@ class Matcher:
             for b_idx, w in self._model_index.get(tok.text, ()):
                 weight[b_idx] = weight.get(b_idx, 0) + w
                 first.setdefault(b_idx, tok)
+        if not weight or any(not h.is_weak for h in hits):
+            return []  # a brand term (even a typo) names the brand better than a model word
         named = {h.term.brand for h in hits}
         out: list[Hit] = []
         for b_idx, total in weight.items():
