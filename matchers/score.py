@@ -109,7 +109,7 @@ class Matcher:
         self._model_index: dict[str, list[tuple[int, int]]] = {}
         for b_idx, words in enumerate(self._model_words):
             for w in words:
-                weight = 1 if w.isdigit() or w in self.text.ordinary_words else 2
+                weight = 1 if w.isdigit() or len(w) < 3 or w in self.text.ordinary_words else 2
                 self._model_index.setdefault(w, []).append((b_idx, weight))
         # terms that name a product line of the brand: in its product names, not the brand name (Jordan)
         self._product_line: set[tuple[int, str]] = set()
@@ -130,7 +130,7 @@ class Matcher:
             for p in b.products:
                 for tok in self.normalizer.analyze(p.name).tokens:
                     w = tok.text
-                    if (w in self._own_words[i] or w in _STOP or is_cjk(w) or len(w) < 3 or is_quantity(w)
+                    if (w in self._own_words[i] or w in _STOP or is_cjk(w) or len(w) < 2 or is_quantity(w)
                             or (w.isdigit() and len(w) < 3) or self.categories.concepts([w])):
                         continue
                     words.add(w)
@@ -324,17 +324,23 @@ class Matcher:
         """Model names of a brand's products without the brand (Ultraboost 22, Air Force 1, Keepall
         Bandoulière 50): weak links, for brands no term names."""
         weight: dict[int, int] = {}
+        strong: set[int] = set()
         first: dict[int, Token] = {}
-        for tok in analyzed.tokens:
+        tokens = analyzed.tokens
+        for i, tok in enumerate(tokens):
             for b_idx, w in self._model_index.get(tok.text, ()):
-                weight[b_idx] = weight.get(b_idx, 0) + w
+                # a model number after it (Mate 60, Series 9, GT 4) counts as a second model word
+                number = i + 1 < len(tokens) and tokens[i + 1].text.isdigit() and len(tokens[i + 1].text) <= 4
+                weight[b_idx] = weight.get(b_idx, 0) + w + number
+                if w == 2 or number:
+                    strong.add(b_idx)  # ordinary words alone (small shoulder bag) never name a model
                 first.setdefault(b_idx, tok)
         if not weight or any(not h.is_weak for h in hits):
             return []  # a brand term (even a typo) names the brand better than a model word
         named = {h.term.brand for h in hits}
         out: list[Hit] = []
         for b_idx, total in weight.items():
-            if total >= 2 and b_idx not in named:
+            if total >= 2 and b_idx in strong and b_idx not in named:
                 tok = first[b_idx]
                 term = Term(tok.text, b_idx, "model", None, False, False, True)
                 out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, 70.0, "", "", weak=True))

@@ -123,6 +123,7 @@ FOUND = [
     ("Neverfull MM tote 1:1", None, "lv", "brand_model"),
     ("Nautilus 5711 复刻", None, "patek", "brand_model"),
     ("Speedmaster Moonwatch replica", None, "omega", "brand_model"),
+    ("GMT-Master II replica", None, "rolex", "brand_model"),  # ordinary word + model number
     # replica-community wording
     ("Jordan 4 reps LJR batch", None, "nike", "indicator"),
     ("Dunk Low Panda W2C", None, "nike", "indicator"),
@@ -189,6 +190,7 @@ QUIET = [
     ("Nautilus shell fossil 10cm", 100.0),
     ("Neverfull", None),
     ("Air fryer replica 5L", 100.0),
+    ("Small shoulder bag 1:1", 50.0),  # ordinary words of a product name (Gucci's small shoulder bag)
     ("Nice mike stand replica", 50.0),
     # quantities after a product-line term, ordinary compounds, works, words containing a brand
     ("Jordan almonds 500g", 40.0),
