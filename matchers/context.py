@@ -22,7 +22,8 @@ A two-character Chinese name written inside a longer run of Han characters (精�
 forged") needs the same brand context, since the run may be an ordinary compound.
 
 Never an ordinary word: a registered mark phrase (AIR JORDAN: the index does not mark it ambiguous), a
-disguised spelling (Om3ga, Nіke with a Cyrillic і, 𝐆𝐮𝐜𝐜𝐢, a zero-width character inside), a term
+disguised spelling (Om3ga, Nіke with a Cyrillic і; not styled letters or format characters, which
+lawful titles use too: 𝐀𝐩𝐩𝐥𝐞 Granny Smith), a term
 followed by a bare number when the term names a product line of the brand (Jordan 1, Yeezy 350).
 
 The title of a work (a painting, a print, a record: Debussy's La Mer on vinyl, a Sisley painting) is an
@@ -63,14 +64,17 @@ _UNITS = frozenset({"kg", "g", "gm", "mg", "ml", "l", "ltr", "cm", "mm", "m", "i
                     "packs", "pk", "tb", "gb", "mb", "w", "v", "mah", "oz", "lb", "lbs", "piece", "pieces", "set",
                     "sets", "pair", "pairs", "count", "ct", "years", "year", "months", "days", "seater", "%"})
 # a work (painting, print, record) whose title or maker carries the name
-WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "canvas", "lithograph", "giclee", "artwork",
-                        "vinyl", "lp", "cd", "album", "symphony", "concerto", "sonata", "orchestra", "nocturne",
-                        "prelude", "impressionist", "impressionism", "reproduction", "artist", "painter",
-                        "composer", "soundtrack", "sheet"})
-WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("oil", "on"), ("sheet", "music")})
+WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "lithograph", "giclee", "artwork", "lp",
+                        "symphony", "concerto", "sonata", "orchestra", "nocturne", "nocturnes", "prelude",
+                        "impressionist", "impressionism", "painter", "composer", "soundtrack", "philharmonic",
+                        "statue", "statues", "sculpture", "museum", "bust"})
+WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("on", "canvas"), ("canvas", "print"),
+                        ("sheet", "music"), ("vinyl", "lp"), ("vinyl", "record"), ("on", "vinyl"), ("music", "cd"),
+                        ("audio", "cd"), ("music", "album")})
 WORK_CJK: tuple[str, ...] = ("油画", "挂画", "装饰画", "版画", "画作", "名画", "海报", "黑胶", "唱片", "专辑", "乐谱",
                              "交响", "协奏", "奏鸣")
-DISGUISED = frozenset({"leet", "homoglyph", "styled", "invisible"})
+# spellings nobody writes by accident (fancy fonts and stray format characters do occur in lawful titles)
+DISGUISED = frozenset({"leet", "homoglyph"})
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
 
 
@@ -79,6 +83,11 @@ class HitContext:
     compatibility: str | None  # the marker, when the hit is a compatibility mention
     ordinary_word: bool  # ambiguous term with no brand context
     context: str | None  # what resolved an ambiguous term (category/model/brand_term/indicator/initial)
+
+
+def is_quantity(word: str) -> bool:
+    """A size or amount (500ml, 12gb, 2kg, vol, pcs), not a model word."""
+    return word in _UNITS or word in ("vol", "edp", "edt") or bool(_QUANTITY.match(word))
 
 
 def title_work(tokens: Sequence[Token]) -> str | None:
@@ -171,7 +180,10 @@ def judge(
         return HitContext(marker, False, _strong_context(hit, [t.text for t in tokens], brand_hits, has_indicator,
                                                          image_match, model_words, price_low, product_line,
                                                          category))
-    if work and not has_indicator and model_words.isdisjoint(t.text for t in tokens):
+    # a work's title: only for a brand whose goods are known and are not what the title sells (a poster
+    # maker's name on a poster is its brand)
+    if (work and not has_indicator and category_words and not shared_concepts and not class_concepts
+            and model_words.isdisjoint(t.text for t in tokens)):
         return HitContext(marker, True, None)
     if hit.flags & DISGUISED:
         return HitContext(marker, False, "disguise")
@@ -207,7 +219,7 @@ def _strong_context(
     """What lets a weak form (partial, truncation, homophone, two-edit typo) count, or None."""
     if has_indicator:
         return "indicator"
-    if model_words & set(words):
+    if hit.how != "model" and not model_words.isdisjoint(words):
         return "model_word"
     if image_match:
         return "image"

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
-from brandsweep.matchers.context import HitContext, judge, title_compat, title_work
+from brandsweep.matchers.context import HitContext, is_quantity, judge, title_compat, title_work
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
-from brandsweep.matchers.normalize import Analyzed, Normalizer, is_cjk
+from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
-from brandsweep.matchers.text import Hit, TextIndex
+from brandsweep.matchers.text import Hit, Term, TextIndex
 from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
 
 DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
@@ -104,6 +104,13 @@ class Matcher:
         ]
         self._model_words = self._distinctive_product_words()
         self._all_model_words = frozenset().union(*self._model_words) if self._model_words else frozenset()
+        # model word -> (brand, weight): a word that is not an ordinary word names the model alone (Ultraboost,
+        # Neverfull: 2); an ordinary one (air, force) or a number (5711) needs a second model word (1)
+        self._model_index: dict[str, list[tuple[int, int]]] = {}
+        for b_idx, words in enumerate(self._model_words):
+            for w in words:
+                weight = 1 if w.isdigit() or len(w) < 3 or w in self.text.ordinary_words else 2
+                self._model_index.setdefault(w, []).append((b_idx, weight))
         # terms that name a product line of the brand: in its product names, not the brand name (Jordan)
         self._product_line: set[tuple[int, str]] = set()
         for term in self.text.terms:
@@ -123,7 +130,7 @@ class Matcher:
             for p in b.products:
                 for tok in self.normalizer.analyze(p.name).tokens:
                     w = tok.text
-                    if (w in self._own_words[i] or w in _STOP or is_cjk(w) or len(w) < 3
+                    if (w in self._own_words[i] or w in _STOP or is_cjk(w) or len(w) < 2 or is_quantity(w)
                             or (w.isdigit() and len(w) < 3) or self.categories.concepts([w])):
                         continue
                     words.add(w)
@@ -160,9 +167,13 @@ class Matcher:
         # weak typo readings (adadis) only beside counterfeit wording or a model word
         weak = title_indicator or not self._all_model_words.isdisjoint(analyzed.words())
         hits = self.text.find(analyzed, weak=weak)
+        if weak:
+            hits += self._model_hits(analyzed, hits)
         if not hits and listing.description:
             analyzed = self.normalizer.analyze(listing.description)
             hits = self.text.find(analyzed, weak=weak)
+            if weak:
+                hits += self._model_hits(analyzed, hits)
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
         claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing)
@@ -309,6 +320,32 @@ class Matcher:
         other = max(others, key=rank) if others and claim is None else None
         return claim, other
 
+    def _model_hits(self, analyzed: Analyzed, hits: Sequence[Hit]) -> list[Hit]:
+        """Model names of a brand's products without the brand (Ultraboost 22, Air Force 1, Keepall
+        Bandoulière 50): weak links, for brands no term names."""
+        weight: dict[int, int] = {}
+        strong: set[int] = set()
+        first: dict[int, Token] = {}
+        tokens = analyzed.tokens
+        for i, tok in enumerate(tokens):
+            for b_idx, w in self._model_index.get(tok.text, ()):
+                # a model number after it (Mate 60, Series 9, GT 4) counts as a second model word
+                number = i + 1 < len(tokens) and tokens[i + 1].text.isdigit() and len(tokens[i + 1].text) <= 4
+                weight[b_idx] = weight.get(b_idx, 0) + w + number
+                if w == 2 or number:
+                    strong.add(b_idx)  # ordinary words alone (small shoulder bag) never name a model
+                first.setdefault(b_idx, tok)
+        if not weight or any(not h.is_weak for h in hits):
+            return []  # a brand term (even a typo) names the brand better than a model word
+        named = {h.term.brand for h in hits}
+        out: list[Hit] = []
+        for b_idx, total in weight.items():
+            if total >= 2 and b_idx in strong and b_idx not in named:
+                tok = first[b_idx]
+                term = Term(tok.text, b_idx, "model", None, False, False, True)
+                out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, 70.0, "", "", weak=True))
+        return out
+
     def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
         """Is the price far below the brand's (its named product's, else its median MSRP)?"""
         if listing is None or listing.price is None:
@@ -324,6 +361,8 @@ class Matcher:
         cfg = self.config
         if hit.how == "homophone":
             return "brand_homophone", cfg.points_brand_variant
+        if hit.how == "model":
+            return "brand_model", cfg.points_brand_variant
         if hit.term.kind in WEAK_CODES:
             return WEAK_CODES[hit.term.kind], cfg.points_brand_variant
         if hit.how == "masked":

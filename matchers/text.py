@@ -225,6 +225,11 @@ class TextIndex:
             for tok in tokens:
                 if tok.pos not in covered:
                     self._weak_typo(tok, hits)
+            # a two-word name cut short (LOUIS VUITT)
+            for a, b in itertools.pairwise(tokens):
+                if a.pos not in covered and b.pos not in covered and a.text.isalpha() and b.text.isalpha() and (
+                        a.text.isascii() and b.text.isascii()):
+                    self._weak_typo(Token(a.text + b.text, a.pos, a.flags | b.flags), hits, end=b.pos + 1)
         return hits
 
     # ------------------------------------------------------- weak readings
@@ -262,11 +267,11 @@ class TextIndex:
                     hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", tok.flags | {"homophone"}, 80.0,
                                     text[max(0, s - 8):s], text[s + n:s + n + 8], weak=True))
 
-    def _weak_typo(self, tok: Token, hits: list[Hit]) -> None:
+    def _weak_typo(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
         """Two edits in a Latin name of 5-8 letters (adadis), or a name cut short with one typo
         (lousvuitt for louisvuitton); only asked for beside counterfeit wording or a model word."""
         word = tok.text
-        if not 5 <= len(word) <= 14 or not word.isascii() or not word.isalpha() or _word_ordinary(
+        if not 4 <= len(word) <= 24 or not word.isascii() or not word.isalpha() or _word_ordinary(
                 word, self.ordinary_words):
             return
         if self._weak_index is None:
@@ -278,7 +283,9 @@ class TextIndex:
             n = len(term.text)
             if term.text == word:
                 continue
-            if 5 <= n <= 8 and abs(n - len(word)) <= 1 and OSA.distance(word, term.text, score_cutoff=2) <= 2:
+            if n == 4 == len(word) and sum(a != b for a, b in zip(word, term.text, strict=True)) == 1:
+                found[t_idx] = 75.0  # one letter changed in a four-letter name (niku, niki)
+            elif 5 <= n <= 8 and abs(n - len(word)) <= 1 and OSA.distance(word, term.text, score_cutoff=2) <= 2:
                 found[t_idx] = round(OSA.normalized_similarity(word, term.text) * 100, 1)
             elif n > len(word) >= max(6, 0.7 * n) and min(
                 OSA.distance(word, term.text[:len(word)], score_cutoff=2),
@@ -286,14 +293,17 @@ class TextIndex:
             ) <= 1:
                 found[t_idx] = round(len(word) / n * 100, 1)
         for t_idx, sim in found.items():
-            hits.append(Hit(self.terms[t_idx], tok.pos, tok.pos + 1, "fuzzy", tok.flags, sim, "", "", weak=True))
+            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, sim, "", "",
+                            weak=True))
 
     def _build_weak_index(self) -> None:
         index: dict[str, list[int]] = defaultdict(list)
+        # pinyin readings (also when the catalog lists one as an alias: duofen) are not typed by sight
+        readings = {(t.brand, t.text) for t in self.terms if t.kind == "pinyin"}
         for t_idx, term in enumerate(self.terms):
             text = term.text
             if (term.weak or term.cjk or term.kind in ("pinyin", "codename") or term.ambiguous or " " in text
-                    or not text.isalpha() or len(text) < 5):
+                    or not text.isalpha() or len(text) < 4 or (term.brand, text) in readings):
                 continue
             index[text[:2]].append(t_idx)
         self._weak_index = index

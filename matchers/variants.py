@@ -86,10 +86,9 @@ def derive(brand: Brand, normalizer: Normalizer) -> list[Variant]:
         for text, how in parts:
             if text not in strong_texts:
                 add(weak, text, "partial", f"{how} of {v.text}", v.source, v.mark_reg_no, weak=True)
-    readings = {v.text for v in strong if v.kind == "pinyin"}
     for v in strong:
         # names and mark words only (an alias may be a pinyin reading: adidasi)
-        if v.kind not in ("name", "mark") or v.text in readings or " " in v.text or not v.text.isalpha():
+        if v.kind not in ("name", "mark") or " " in v.text or not v.text.isalpha():
             continue
         n = len(v.text)
         if not 7 <= n <= 10:

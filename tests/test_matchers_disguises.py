@@ -117,6 +117,13 @@ FOUND = [
     ("LOUSVUITT Neverfull 1:1", None, "lv", "brand_fuzzy"),
     ("Norht Face Nuptse replica", None, "tnf", "brand_fuzzy"),
     ("Ormega Speedmaster", None, "omega", "brand_fuzzy"),
+    ("NIKI Air Max 90 replica", None, "nike", "brand_fuzzy"),
+    ("LOUIS VUITT Neverfull 1:1", None, "lv", "brand_fuzzy"),
+    # a model name without the brand, beside counterfeit wording
+    ("Neverfull MM tote 1:1", None, "lv", "brand_model"),
+    ("Nautilus 5711 复刻", None, "patek", "brand_model"),
+    ("Speedmaster Moonwatch replica", None, "omega", "brand_model"),
+    ("GMT-Master II replica", None, "rolex", "brand_model"),  # ordinary word + model number
     # replica-community wording
     ("Jordan 4 reps LJR batch", None, "nike", "indicator"),
     ("Dunk Low Panda W2C", None, "nike", "indicator"),
@@ -179,6 +186,12 @@ QUIET = [
     ("adadis", None),
     ("Louisville slugger baseball bat", 300.0),
     ("North facing window blinds", 200.0),
+    # model words without counterfeit wording, or one ordinary word of a model name
+    ("Nautilus shell fossil 10cm", 100.0),
+    ("Neverfull", None),
+    ("Air fryer replica 5L", 100.0),
+    ("Small shoulder bag 1:1", 50.0),  # ordinary words of a product name (Gucci's small shoulder bag)
+    ("Nice mike stand replica", 50.0),
     # quantities after a product-line term, ordinary compounds, works, words containing a brand
     ("Jordan almonds 500g", 40.0),
     ("精工锻打 菜刀 套装", 100.0),
