@@ -366,7 +366,7 @@ def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | Non
             folder = keep / f"seed{seed}-size{size}" if keep else Path(tmp)
             _generate(root, folder, size, seed)
             views = read_feed(folder)
-            labels = [json.loads(line) for line in (folder / "labels.jsonl").open(encoding="utf-8")]
+            labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text("utf-8").splitlines()]
         t0 = time.perf_counter()
         results = matcher.match_many(views)
         elapsed = time.perf_counter() - t0

@@ -152,6 +152,9 @@ def disguise(catalog: Catalog, planned: Brand, rng: random.Random, zh: bool) -> 
         text = truncated(_plain(brand.name), rng)
         if rng.random() < 0.6:
             text = styled(text, brand, rng)
+        # the model word follows after a space: a Chinese title glues its parts, and ADIDA + Samba
+        # would spell the whole name again
+        text, model = f"{text} {product.model}", False
     elif family == "short_slip":
         text = slip(_short_name(brand) or brand.name, rng, {a.lower() for a in brand.aliases})
     elif family == "replica_jargon":
@@ -164,7 +167,7 @@ def disguise(catalog: Catalog, planned: Brand, rng: random.Random, zh: bool) -> 
         model = False
         if rng.random() < 0.5:
             wording = rng.choice(fv.JARGON_ZH if zh else fv.JARGON_EN)
-    if family in NEED_CONTEXT and wording is None:
+    if family in NEED_CONTEXT and wording is None and model:
         if rng.random() < 0.5:
             wording = rng.choice(vocab.CF_WORDS_ZH if zh else vocab.CF_WORDS_EN)
         else:  # the model word right beside the disguise
@@ -203,17 +206,24 @@ def _decorated(catalog: Catalog, family: str, rng: random.Random, zh: bool) -> L
     if family == "accented_lawful":
         title, drawn, price = rng.choice(fv.ACCENTED_LAWFUL)
         return Lookalike(family, title, None, drawn, price)
-    # an ordinary-word title (apple fruit, puma plush, coach bus ...) written in styled or invisible letters
-    entries = [e for e in vocab.ORDINARY if e[2] in by_id] or list(vocab.ORDINARY)
+    # an ordinary-word title (apple fruit, puma plush, coach bus ...) decorated with styled letters or
+    # carrying invisible characters in its *other* words: the brand-like word itself stays plain, since
+    # a disguised spelling of it would be a disguise (issue 10), not an ordinary use
+    use_zh = zh and family == "invisible_lawful"  # styled letters exist for Latin only
+
+    def names(b_id: str) -> list[str]:
+        b = by_id[b_id]
+        return [_plain(b.name).lower(), *(a.lower() for a in b.aliases if len(a) > 2 or _han(a))]
+
+    entries = [e for e in vocab.ORDINARY if e[2] in by_id and any(n in e[1 if use_zh else 0].lower()
+                                                                   for n in names(e[2]))]
+    if not entries:  # a catalog without these brands: an accented ordinary title instead
+        return _decorated(catalog, "accented_lawful", rng, zh)
     en, zh_t, b_id, _meaning, drawn, price = rng.choice(entries)
-    brand = by_id.get(b_id) or catalog.brands[0]
-    title = zh_t if zh and family == "invisible_lawful" else en  # styled letters exist for Latin only
-    words = title.split(" ")
-    names = [_plain(brand.name).lower(), *(a for a in brand.aliases if _han(a))]
-    hits = [i for i, w in enumerate(words) if any(n in _plain(w).lower() for n in names)] or [0]
-    i = rng.choice(hits)
-    if family == "styled_lawful":
-        words[i] = styled(words[i], brand, rng)
-    else:
-        words[i] = zero_width(words[i], rng) if len(words[i]) > 1 else words[i]
+    brand = by_id[b_id]
+    words = (zh_t if use_zh else en).split(" ")
+    others = [i for i, w in enumerate(words) if len(w) > 1 and not any(n in _plain(w).lower() for n in names(b_id))
+              and (use_zh or any(c.isascii() and c.isalpha() for c in w))]
+    for i in rng.sample(others, k=min(len(others), rng.choice((1, 2, 3)))):
+        words[i] = styled(words[i], brand, rng) if family == "styled_lawful" else zero_width(words[i], rng)
     return Lookalike(family, " ".join(words), b_id, drawn, price)

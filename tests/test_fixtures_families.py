@@ -170,6 +170,12 @@ def test_lookalikes_are_lawful_and_look_like_a_brand(generated: tuple[Catalog, l
                 [a[:2] for a in brand.aliases if HAN.fullmatch(a) and len(a) >= 3]  # a partial Chinese name
             assert any(n in title for n in names), (fam, x["title"])  # the brand word (or a line) is there
             assert x["label"]["seller_role"] != "counterfeit"
+    for x in fams["styled_lawful"] + fams["invisible_lawful"]:  # decoration elsewhere, the brand word plain
+        brand = catalog.brand(x["label"]["mentioned_brand"])
+        assert x["title"] != unicodedata.normalize("NFKC", INVISIBLE.sub("", x["title"])), x["title"]
+        plain = [w for w in re.split(r"[\s()]+", x["title"]) if w]
+        assert any(_fold(brand.name) == w.casefold() or any(a in w for a in brand.aliases if HAN.fullmatch(a))
+                   for w in plain), x["title"]
     for x in fams["near_word"]:
         name = _fold(catalog.brand(x["label"]["mentioned_brand"]).name)
         words = re.findall(r"[a-z]+", x["title"].casefold())
