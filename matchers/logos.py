@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -55,11 +56,11 @@ RANSAC_REPROJ = 5.0  # px at the working size
 MIN_AREA_SHARE = 0.002  # the logo's projected area, share of the photo
 MAX_SIDE_RATIO = 8.0  # longest / shortest side of the projected quadrilateral (perspective limit)
 INK_LEVEL = 40  # a logo pixel this much darker than white is ink (the mark); the rest is background
-TILES = (4, 2)  # columns, rows of the appearance check over the logo
+TILES = (8, 2)  # columns, rows of the appearance check over the logo
 TILE_MIN_INK = 0.02  # a tile is checked when this share of it is ink ...
 TILE_MIN_VISIBLE = 0.6  # ... and this share of its ink falls inside the photo
 HIGHPASS_SIGMA = 6.0  # px at the logo's indexed size
-DEFAULT_MIN_CORRELATION = 0.4  # a tile agrees when photo and logo correlate at least this much
+DEFAULT_MIN_CORRELATION = 0.6  # a tile agrees when photo and logo correlate at least this much
 DEFAULT_MIN_AGREEMENT = 0.6  # share of checked tiles that must agree
 
 
@@ -73,7 +74,8 @@ class LogoHit:
     corners: tuple[tuple[int, int], ...]  # the logo's corners projected into the photo (original px)
 
     def to_json(self) -> dict[str, Any]:
-        return {"brand": self.brand, "logo": self.logo, "inliers": self.inliers, "corners": [list(c) for c in self.corners]}
+        corners = [list(c) for c in self.corners]
+        return {"brand": self.brand, "logo": self.logo, "inliers": self.inliers, "corners": corners}
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> LogoHit:
@@ -197,12 +199,17 @@ class LogoIndex:
                 algo = meta["algorithm"]
                 logos = [
                     _Logo(
-                        m["brand"], m["name"], (int(m["size"][0]), int(m["size"][1])),
-                        z[f"p{i}"], z[f"d{i}"], z[f"g{i}"], z[f"k{i}"],
+                        m["brand"],
+                        m["name"],
+                        (int(m["size"][0]), int(m["size"][1])),
+                        z[f"p{i}"],
+                        z[f"d{i}"],
+                        z[f"g{i}"],
+                        z[f"k{i}"],
                     )
                     for i, m in enumerate(meta["logos"])
                 ]
-        except (OSError, KeyError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (OSError, KeyError, EOFError, ValueError, zipfile.BadZipFile) as exc:  # JSON errors are ValueErrors
             raise ValueError(f"not a logo index: {exc}") from exc
         if algo == "sift" and not has_sift():
             raise ValueError("logo index was built with SIFT, which this OpenCV lacks")

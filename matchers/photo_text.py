@@ -49,7 +49,7 @@ class OcrLine:
     box: tuple[tuple[int, int], ...]  # four corners (x, y) in the original picture's pixels
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "confidence": round(self.confidence, 4), "box": [list(p) for p in self.box]}
+        return {"text": self.text, "confidence": self.confidence, "box": [list(p) for p in self.box]}
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> OcrLine:
@@ -160,12 +160,22 @@ def read_text(
     Runs in the calling thread: call it from a worker process (``photo_reader``), not from a
     crawler's reactor.
     """
+    return text_reader(max_side, min_confidence, max_boxes, max_pixels).read(data)
+
+
+def text_reader(
+    max_side: int = DEFAULT_MAX_SIDE,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    max_boxes: int = DEFAULT_MAX_BOXES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> TextReader:
+    """This process's engine for these settings, loaded on first use and kept."""
     key = (max_side, min_confidence, max_boxes, max_pixels)
     with _READERS_LOCK:
         reader = _READERS.get(key)
         if reader is None:
             reader = _READERS[key] = TextReader(max_side, min_confidence, max_boxes, max_pixels)
-    return reader.read(data)
+    return reader
 
 
 def joined_text(lines: list[OcrLine] | tuple[OcrLine, ...]) -> str:

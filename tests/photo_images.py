@@ -76,8 +76,8 @@ def logo(word: str, rng: np.random.Generator, shapes: tuple[str, ...] | None = N
     """A synthetic brand logo (RGBA, transparent): one or two mark shapes and the word."""
     img = Image.new("RGBA", (320, 160), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
-    colour = tuple(int(c) for c in rng.integers(0, 120, size=3)) + (255,)
-    accent = tuple(int(c) for c in rng.integers(80, 200, size=3)) + (255,)
+    colour = (*(int(c) for c in rng.integers(0, 60, size=3)), 255)  # dark ink: the mark stands out
+    accent = (*(int(c) for c in rng.integers(80, 200, size=3)), 255)
     kinds = shapes or tuple(rng.choice(_SHAPES, size=2, replace=False))
     draw_shape(d, kinds[0], (14, 30, 114, 130), colour)
     if len(kinds) > 1:
@@ -137,8 +137,29 @@ def text_photo(text: str, rng: np.random.Generator, *, size: int = 40, angle: fl
     return place(bg, layer, width=min(0.85, layer.size[0] / bg.size[0]), angle=angle)
 
 
+def lawful_art(word: str, rng: np.random.Generator) -> Image.Image:
+    """Lawful branding: the same kinds of shapes as the logos (ring, star, square ...) and a word,
+    in a layout of its own (shape sizes and places, word size)."""
+    img = Image.new("RGBA", (320, 160), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    colour = (*(int(c) for c in rng.integers(0, 60, size=3)), 255)
+    side = int(rng.integers(60, 120))
+    x0, y0 = int(rng.integers(0, 30)), int(rng.integers(0, 160 - side))
+    kinds = tuple(rng.choice(_SHAPES, size=2, replace=False))
+    draw_shape(d, kinds[0], (x0, y0, x0 + side, y0 + side), colour)
+    inner = side // 2
+    draw_shape(
+        d,
+        kinds[1],
+        (x0 + inner // 2, y0 + inner // 2, x0 + inner // 2 + inner, y0 + inner // 2 + inner),
+        (*(int(c) for c in rng.integers(80, 200, size=3)), 255),
+    )
+    d.text((x0 + side + 10, 80), word, fill=colour, font=font(int(rng.integers(28, 48))), anchor="lm")
+    return img
+
+
 def lawful_photo(rng: np.random.Generator, word: str) -> Image.Image:
     """A lawful product photo with logo-like shapes and an unrelated word."""
     bg = background(rng)
-    art = logo(word, rng)
+    art = lawful_art(word, rng)
     return place(bg, art, width=float(rng.uniform(0.35, 0.7)), angle=float(rng.uniform(-20, 20)), on_card=True)
