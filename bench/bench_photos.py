@@ -62,6 +62,7 @@ def main() -> None:
     ap.add_argument("--lawful", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--logos-only", action="store_true", help="only the logo quality figures")
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
 
@@ -70,8 +71,10 @@ def main() -> None:
         logos[w.lower()] = pi.logo(w, rng)
     t = time.perf_counter()
     index = LogoIndex.build((b, b, pi.to_bytes(img, "PNG")) for b, img in logos.items())
-    print(f"logo index: {len(index)} logos ({index.algorithm}) built in {time.perf_counter() - t:.2f} s, "
-          f"{len(index.to_bytes()) / 1024:.0f} KiB stored")
+    print(
+        f"logo index: {len(index)} logos ({index.algorithm}) built in {time.perf_counter() - t:.2f} s, "
+        f"{len(index.to_bytes()) / 1024:.0f} KiB stored"
+    )
 
     positives: list[tuple[str, bytes]] = []
     for brand, img in logos.items():
@@ -84,11 +87,16 @@ def main() -> None:
             }
             positives.append((brand, pi.to_bytes(pi.place(pi.background(rng), img, **view))))
     lawful = [pi.to_bytes(pi.lawful_photo(rng, LAWFUL_WORDS[i % len(LAWFUL_WORDS)])) for i in range(args.lawful)]
-    stamps = [(s, pi.to_bytes(pi.text_photo(s, rng, size=int(rng.integers(24, 48)), angle=float(rng.uniform(-8, 8)))))
-              for s in STAMPS * 5]
+    stamps = [
+        (s, pi.to_bytes(pi.text_photo(s, rng, size=int(rng.integers(24, 48)), angle=float(rng.uniform(-8, 8)))))
+        for s in STAMPS * 5
+    ]
     real = sorted(args.real.glob("*.jpg")) if args.real.is_dir() else []
     real_bytes = [p.read_bytes() for p in real]
 
+    if args.logos_only:
+        logo_quality(index, positives, lawful, real, real_bytes, [index.match(d) for d in real_bytes])
+        return
     print("\n## cost per image (one core, this process; loaded shared machine)")
     print("| images | n | pHash ms | OCR ms (p95) | logos ms (p95) | OCR / pHash | logos / pHash |")
     print("|---|---|---|---|---|---|---|")
@@ -104,25 +112,38 @@ def main() -> None:
         hits, lg, lg95 = timed(index.match, items)
         if items is real_bytes:
             real_hits = hits
-        print(f"| {name} | {len(items)} | {ph * 1e3:.1f} | {ocr * 1e3:.0f} ({ocr95 * 1e3:.0f}) | "
-              f"{lg * 1e3:.0f} ({lg95 * 1e3:.0f}) | {ocr / ph:.0f}x | {lg / ph:.0f}x |")
+        print(
+            f"| {name} | {len(items)} | {ph * 1e3:.1f} | {ocr * 1e3:.0f} ({ocr95 * 1e3:.0f}) | "
+            f"{lg * 1e3:.0f} ({lg95 * 1e3:.0f}) | {ocr / ph:.0f}x | {lg / ph:.0f}x |"
+        )
 
+    logo_quality(index, positives, lawful, real, real_bytes, real_hits)
+    ocr_and_pool(args, stamps, real_bytes, positives, index)
+
+
+def logo_quality(index, positives, lawful, real, real_bytes, real_hits) -> None:
     print("\n## logos")
     found = wrong = 0
     for brand, data in positives:
         got = [h.brand for h in index.match(data)]
         found += brand in got
         wrong += any(b != brand for b in got)
-    print(f"recall: {found}/{len(positives)} = {found / len(positives):.3f} "
-          f"(photos where another brand was also reported: {wrong})")
+    print(
+        f"recall: {found}/{len(positives)} = {found / len(positives):.3f} "
+        f"(photos where another brand was also reported: {wrong})"
+    )
     false_lawful = sum(bool(index.match(d)) for d in lawful)
-    print(f"false logo matches on lawful generated photos: {false_lawful}/{len(lawful)} "
-          f"= {false_lawful / len(lawful):.3%}")
+    print(
+        f"false logo matches on lawful generated photos: {false_lawful}/{len(lawful)} "
+        f"= {false_lawful / len(lawful):.3%}"
+    )
     if real_bytes:
         n = sum(bool(h) for h in real_hits)
         detail = [(real[i].name, [(x.brand, x.inliers) for x in h]) for i, h in enumerate(real_hits) if h]
         print(f"false logo matches on real photos: {n}/{len(real_bytes)} = {n / len(real_bytes):.3%} {detail}")
 
+
+def ocr_and_pool(args, stamps, real_bytes, positives, index) -> None:
     print("\n## OCR")
     ok = sum(squash(s) in squash(" ".join(ln.text for ln in read_text(d))) for s, d in stamps)
     print(f"stamps and brand words read exactly: {ok}/{len(stamps)}")
@@ -139,8 +160,10 @@ def main() -> None:
         run = time.perf_counter() - start
     total = time.perf_counter() - t
     statuses = {s: sum(r.status == s for r in readings) for s in {r.status for r in readings}}
-    print(f"{len(items)} images in {run:.1f} s = {len(items) / run:.1f} images/s "
-          f"(+ {total - run:.1f} s start/stop); statuses {statuses}")
+    print(
+        f"{len(items)} images in {run:.1f} s = {len(items) / run:.1f} images/s "
+        f"(+ {total - run:.1f} s start/stop); statuses {statuses}"
+    )
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ DEFAULT_MAX_SIDE = 1024
 DEFAULT_MAX_FEATURES = 3000
 DEFAULT_RATIO = 0.75
 DEFAULT_MIN_INLIERS = 10
+SIFT_CONTRAST = 0.01  # OpenCV's default; lower finds more keypoints on faint marks
 RANSAC_REPROJ = 5.0  # px at the working size
 MIN_AREA_SHARE = 0.002  # the logo's projected area, share of the photo
 MAX_SIDE_RATIO = 8.0  # longest / shortest side of the projected quadrilateral (perspective limit)
@@ -90,7 +91,7 @@ def has_sift() -> bool:
 
 def _detector(algorithm: str, n: int) -> Any:
     if algorithm == "sift":
-        return cv2.SIFT_create(nfeatures=n)
+        return cv2.SIFT_create(nfeatures=n, contrastThreshold=SIFT_CONTRAST)
     if algorithm == "orb":
         return cv2.ORB_create(nfeatures=n)
     raise ValueError(f"unknown feature algorithm {algorithm!r} (sift or orb)")
@@ -248,7 +249,7 @@ class LogoIndex:
                 continue
             src = lg.points[mine[:, 0] - self._offsets[i]]
             dst = pts[mine[:, 1]]
-            hom, mask = cv2.findHomography(src, dst, cv2.RANSAC, RANSAC_REPROJ, maxIters=2000, confidence=0.995)
+            hom, mask = cv2.findHomography(src, dst, cv2.USAC_MAGSAC, RANSAC_REPROJ, maxIters=2000, confidence=0.995)
             if hom is None or mask is None:
                 continue
             inliers = len(np.unique(mine[mask.ravel().astype(bool), 1]))
@@ -313,7 +314,13 @@ def _agreement(lg: _Logo, photo: np.ndarray, hom: np.ndarray, min_correlation: f
         np.ones(photo.shape, np.uint8), hom, (w, h), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP
     ).astype(bool)
     band = cv2.dilate(lg.ink, np.ones((9, 9), np.uint8)).astype(bool)
-    logo_f = _highpass(lg.grey)
+    # the photo shows the logo at ``scale`` photo px per logo px; warped back, it is that much
+    # blurrier than the indexed logo: blur the logo alike before comparing
+    scale = _scale_at_centre(hom, lg.size)
+    logo_grey = lg.grey
+    if scale < 0.9:
+        logo_grey = cv2.GaussianBlur(logo_grey, (0, 0), 0.5 * np.sqrt(1.0 / scale**2 - 1.0))
+    logo_f = _highpass(logo_grey)
     back_f = _highpass(back)
     cols, rows = TILES
     checked = agreed = 0
@@ -339,3 +346,12 @@ def _highpass(grey: np.ndarray) -> np.ndarray:
     """The picture less its blurred self: strokes and outlines stay, shading and backdrop go."""
     f = grey.astype(np.float32)
     return f - cv2.GaussianBlur(f, (0, 0), HIGHPASS_SIGMA)
+
+
+def _scale_at_centre(hom: np.ndarray, size: tuple[int, int]) -> float:
+    """Photo pixels per logo pixel around the logo's centre (square root of the local area ratio)."""
+    w, h = size
+    pts = np.array([[[w / 2, h / 2]], [[w / 2 + 1, h / 2]], [[w / 2, h / 2 + 1]]], dtype=np.float64)
+    out = cv2.perspectiveTransform(pts, hom)[:, 0, :]
+    dx, dy = out[1] - out[0], out[2] - out[0]
+    return float(np.sqrt(abs(dx[0] * dy[1] - dx[1] * dy[0])))
