@@ -13,12 +13,18 @@ Match (one listing photo)
     2. every logo descriptor is paired with its two nearest photo descriptors in one brute-force
        call (all logos stacked), and kept when the nearest is clearly nearer than the second
        (Lowe's ratio test, ``ratio``).
-    3. per logo with enough pairs: a homography by RANSAC (OpenCV ``findHomography``); the pairs
-       that agree with it are the inliers, counted once per photo keypoint.
+    3. per logo with enough pairs: a homography by RANSAC (OpenCV ``findHomography``, the MAGSAC++
+       variant); the pairs that agree with it are the inliers, counted once per photo keypoint.
     4. the homography must be a plausible view of a flat mark: the logo's corners land as a convex
        quadrilateral, not mirrored, not degenerate (area at least ``MIN_AREA_SHARE`` of the photo,
        side lengths within ``MAX_SIDE_RATIO`` of each other).
-    5. a brand is reported when one of its logos has at least ``min_inliers`` inliers.
+    5. appearance: the photo is warped back into the logo's frame and compared tile by tile
+       (8 x 2 tiles; high-passed grey, correlation over the ink and a band around it, the logo
+       blurred to the size it has in the photo). At least ``min_agreement`` of the tiles holding
+       ink must correlate at ``min_correlation`` or more. This is what tells apart brands sharing
+       a mark shape (a roundel, a square) and lawful goods with the same kinds of shapes: the
+       brand word must be there too, where the homography puts it.
+    6. a brand is reported when one of its logos passes with at least ``min_inliers`` inliers.
 
 Robust to scale (SIFT's pyramid), rotation (oriented keypoints), crop (any part of the logo with
 enough inliers suffices) and perspective (a homography). Not to mirroring (a mirrored brand name is
@@ -52,7 +58,7 @@ DEFAULT_MAX_SIDE = 1024
 DEFAULT_MAX_FEATURES = 3000
 DEFAULT_RATIO = 0.75
 DEFAULT_MIN_INLIERS = 10
-SIFT_CONTRAST = 0.01  # OpenCV's default; lower finds more keypoints on faint marks
+SIFT_CONTRAST = 0.01  # OpenCV's default is 0.04; lower keeps keypoints on faint, small marks
 RANSAC_REPROJ = 5.0  # px at the working size
 MIN_AREA_SHARE = 0.002  # the logo's projected area, share of the photo
 MAX_SIDE_RATIO = 8.0  # longest / shortest side of the projected quadrilateral (perspective limit)
@@ -61,8 +67,8 @@ TILES = (8, 2)  # columns, rows of the appearance check over the logo
 TILE_MIN_INK = 0.02  # a tile is checked when this share of it is ink ...
 TILE_MIN_VISIBLE = 0.6  # ... and this share of its ink falls inside the photo
 HIGHPASS_SIGMA = 6.0  # px at the logo's indexed size
-DEFAULT_MIN_CORRELATION = 0.6  # a tile agrees when photo and logo correlate at least this much
-DEFAULT_MIN_AGREEMENT = 0.6  # share of checked tiles that must agree
+DEFAULT_MIN_CORRELATION = 0.5  # a tile agrees when photo and logo correlate at least this much
+DEFAULT_MIN_AGREEMENT = 0.7  # share of checked tiles that must agree
 
 
 @dataclass(frozen=True, slots=True)
