@@ -3,7 +3,8 @@
 Index (built once from the catalog's logo images)
     Each logo is flattened on white, padded by a white margin (so the outline of the mark yields
     features too) and brought to ``LOGO_SIDE`` px on its longer side; its keypoints (positions)
-    and descriptors are kept. SIFT (scale- and rotation-invariant, in OpenCV since 4.4) is used;
+    and descriptors are kept, detected at that size and at half of it (``LOGO_SCALES``).
+    SIFT (scale- and rotation-invariant, in OpenCV since 4.4) is used;
     ORB (binary, Hamming distance) only where SIFT is missing. ``LogoIndex.to_bytes()`` /
     ``from_bytes()`` store the index as a NumPy ``.npz`` without pickles (so it can live in a
     database column and be reloaded without re-detecting).
@@ -13,8 +14,8 @@ Match (one listing photo)
     2. every logo descriptor is paired with its two nearest photo descriptors in one brute-force
        call (all logos stacked), and kept when the nearest is clearly nearer than the second
        (Lowe's ratio test, ``ratio``).
-    3. per logo with enough pairs: a homography by RANSAC (OpenCV ``findHomography``, the MAGSAC++
-       variant); the pairs that agree with it are the inliers, counted once per photo keypoint.
+    3. per logo with enough pairs: a homography by RANSAC (OpenCV ``findHomography``); the pairs
+       that agree with it are the inliers, counted once per photo keypoint.
     4. the homography must be a plausible view of a flat mark: the logo's corners land as a convex
        quadrilateral, not mirrored, not degenerate (area at least ``MIN_AREA_SHARE`` of the photo,
        side lengths within ``MAX_SIDE_RATIO`` of each other).
@@ -54,6 +55,7 @@ FORMAT_VERSION = 1
 LOGO_SIDE = 400  # longer side of an indexed logo, px
 LOGO_MARGIN = 0.12  # white margin added around each logo (share of its longer side)
 LOGO_FEATURES = 1000
+LOGO_SCALES = (1.0, 0.5)  # the logo is described at these sizes (shares of LOGO_SIDE)
 DEFAULT_MAX_SIDE = 1024
 DEFAULT_MAX_FEATURES = 3000
 DEFAULT_RATIO = 0.75
@@ -141,6 +143,19 @@ def _prepare_logo(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     return grey, ink
 
 
+def _logo_features(grey: np.ndarray, algorithm: str) -> tuple[np.ndarray, np.ndarray]:
+    """Keypoints of the logo at its indexed size and at the smaller ``LOGO_SCALES``, all in the
+    indexed logo's coordinates: a mark printed small in a photo keeps only its coarse structure,
+    which the full-size logo's fine keypoints do not describe."""
+    all_pts, all_desc = [], []
+    for f in LOGO_SCALES:
+        img = grey if f == 1.0 else cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        pts, desc = _features(img, algorithm, LOGO_FEATURES)
+        all_pts.append(pts / f)
+        all_desc.append(desc)
+    return np.concatenate(all_pts).astype(np.float32), np.concatenate(all_desc)
+
+
 class LogoIndex:
     """Features of catalog logos, built once; ``match(photo)`` finds them in a listing photo."""
 
@@ -167,7 +182,7 @@ class LogoIndex:
                 grey, ink = _prepare_logo(data)
             except ValueError as exc:
                 raise ValueError(f"logo {brand}/{name}: {exc}") from exc
-            pts, desc = _features(grey, algo, LOGO_FEATURES)
+            pts, desc = _logo_features(grey, algo)
             if len(pts) < 4:
                 raise ValueError(f"logo {brand}/{name}: only {len(pts)} features (a plain or tiny picture)")
             entries.append(_Logo(brand, name, (grey.shape[1], grey.shape[0]), pts, desc, grey, ink))
@@ -255,7 +270,7 @@ class LogoIndex:
                 continue
             src = lg.points[mine[:, 0] - self._offsets[i]]
             dst = pts[mine[:, 1]]
-            hom, mask = cv2.findHomography(src, dst, cv2.USAC_MAGSAC, RANSAC_REPROJ, maxIters=2000, confidence=0.995)
+            hom, mask = cv2.findHomography(src, dst, cv2.RANSAC, RANSAC_REPROJ, maxIters=2000, confidence=0.995)
             if hom is None or mask is None:
                 continue
             inliers = len(np.unique(mine[mask.ravel().astype(bool), 1]))
