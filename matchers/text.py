@@ -52,7 +52,6 @@ class Hit:
     end: int  # token position after the hit
     how: str  # exact | fuzzy | masked
     flags: frozenset[str]  # disguises undone to find it (homoglyph, leet, split, styled, masked)
-    similarity: float  # 0-100
     before: str  # up to 8 characters of canonical text before the hit, same token (CJK context)
     after: str  # up to 8 characters after the hit
     weak: bool = False  # found by a weak reading (homophone, two-edit typo): counts only with context
@@ -75,8 +74,9 @@ class TextIndex:
         normalizer: Normalizer,
         ordinary_words: frozenset[str],
         distinctive_words: frozenset[str] = frozenset(),
-        fuzzy_min_len: int = 5,
-        fuzzy_min_similarity: float = 80.0,
+        *,
+        fuzzy_min_len: int,
+        fuzzy_min_similarity: float,
     ) -> None:
         self.normalizer = normalizer
         self.ordinary_words = ordinary_words
@@ -115,7 +115,7 @@ class TextIndex:
             self._automaton.make_automaton()
         self._has_terms = bool(by_key)
         # typo look-ups by word: marketplace vocabularies are small and skewed, so most words repeat
-        self._fuzzy_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._fuzzy_cache: dict[str, tuple[int, ...]] = {}
         self._max_fuzzy_len = 1 + max((len(t.text) for t in self.terms if " " not in t.text and not t.weak),
                                       default=0)
         self._codenames: dict[str, list[Term]] = defaultdict(list)
@@ -264,7 +264,7 @@ class TextIndex:
                                                                                                strict=True))
                     ):
                         continue
-                    hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", tok.flags | {"homophone"}, 80.0,
+                    hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", tok.flags | {"homophone"},
                                     text[max(0, s - 8):s], text[s + n:s + n + 8], weak=True))
 
     def _weak_typo(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
@@ -277,24 +277,23 @@ class TextIndex:
         if self._weak_index is None:
             self._build_weak_index()
         assert self._weak_index is not None
-        found: dict[int, float] = {}
+        found: list[int] = []
         for t_idx in self._weak_index.get(word[:2], ()):
             term = self.terms[t_idx]
             n = len(term.text)
             if term.text == word:
                 continue
             if n == 4 == len(word) and sum(a != b for a, b in zip(word, term.text, strict=True)) == 1:
-                found[t_idx] = 75.0  # one letter changed in a four-letter name (niku, niki)
+                found.append(t_idx)  # one letter changed in a four-letter name (niku, niki)
             elif 5 <= n <= 8 and abs(n - len(word)) <= 1 and OSA.distance(word, term.text, score_cutoff=2) <= 2:
-                found[t_idx] = round(OSA.normalized_similarity(word, term.text) * 100, 1)
+                found.append(t_idx)
             elif n > len(word) >= max(6, 0.7 * n) and min(
                 OSA.distance(word, term.text[:len(word)], score_cutoff=2),
                 OSA.distance(word, term.text[:len(word) + 1], score_cutoff=2),
             ) <= 1:
-                found[t_idx] = round(len(word) / n * 100, 1)
-        for t_idx, sim in found.items():
-            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, sim, "", "",
-                            weak=True))
+                found.append(t_idx)
+        for t_idx in found:
+            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, "", "", weak=True))
 
     def _build_weak_index(self) -> None:
         index: dict[str, list[int]] = defaultdict(list)
@@ -315,7 +314,7 @@ class TextIndex:
                 nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
                 if nxt.startswith("家") and len(text) <= 3 and text.isalpha():
                     for term in self._codenames.get(text, ()):
-                        hits.append(Hit(term, tok.pos, tok.pos + 1, "codename", tok.flags | {"codename"}, 80.0,
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "codename", tok.flags | {"codename"},
                                         "", nxt[1:9]))
                 continue
             start = 0
@@ -324,7 +323,7 @@ class TextIndex:
                 if k >= 2 and not (glued_from and f" {text[k - 1]}家" in f" {glued_from}"):
                     continue  # X家 must start a word (香家, not 留香家庭装)
                 for term in self._codenames.get(text[k - 1], ()):
-                    hits.append(Hit(term, tok.pos, tok.pos + 1, "codename", tok.flags | {"codename"}, 80.0,
+                    hits.append(Hit(term, tok.pos, tok.pos + 1, "codename", tok.flags | {"codename"},
                                     text[max(0, k - 9):k - 1], text[k + 1:k + 9]))
 
     def _exact(
@@ -357,7 +356,7 @@ class TextIndex:
             for t_idx in ids:
                 term = self.terms[t_idx]
                 f = flags | {"split"} if glued_from and term.cjk and term.text not in glued_from else flags
-                hits.append(Hit(term, tokens[i].pos, tokens[j].pos + 1, "exact", f, 100.0, before[-8:], after[:8]))
+                hits.append(Hit(term, tokens[i].pos, tokens[j].pos + 1, "exact", f, before[-8:], after[:8]))
 
     def _fuzzy(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
         word = tok.text
@@ -370,14 +369,14 @@ class TextIndex:
             if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
                 self._fuzzy_cache.clear()
             self._fuzzy_cache[word] = found
-        for t_idx, sim in found:
-            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, sim, "", ""))
+        for t_idx in found:
+            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, "", ""))
 
-    def _fuzzy_lookup(self, word: str) -> tuple[tuple[int, float], ...]:
+    def _fuzzy_lookup(self, word: str) -> tuple[int, ...]:
         cands: set[int] = set()
         for d in _deletes(word) | {word}:
             cands.update(self._deletes.get(d, ()))
-        out: list[tuple[int, float]] = []
+        out: list[int] = []
         for t_idx in sorted(cands):
             term = self.terms[t_idx]
             if term.text == word or (len(word) == len(term.text) + 1 and word[1:] == term.text):
@@ -387,7 +386,7 @@ class TextIndex:
                 continue
             sim = OSA.normalized_similarity(word, term.text, processor=None) * 100
             if sim >= self.fuzzy_min_similarity or (len(term.text) <= 4 and _slip(word, term.text)):
-                out.append((t_idx, round(sim, 1)))
+                out.append(t_idx)
         return tuple(out)
 
     def _masked(self, tok: Token, hits: list[Hit], tokens: tuple[Token, ...] = ()) -> None:
@@ -400,14 +399,14 @@ class TextIndex:
                 for t_idx in cands:
                     term = self.terms[t_idx]
                     if len(term.text) >= 2 and _window_match(pattern, term.text):
-                        hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, 90.0, "", ""))
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, "", ""))
             else:
                 if len(literal) < 2 or len(literal) * 2 < len(pattern):
                     continue
                 for t_idx in self._by_len.get(len(pattern), ()):
                     term = self.terms[t_idx]
                     if all(a == b or a in MASK_CHARS for a, b in zip(pattern, term.text, strict=True)):
-                        hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, 90.0, "", ""))
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "masked", tok.flags | {"masked"}, "", ""))
                 # one masked word of a multi-word term (LOUIS VU*TTON): the other words must stand around it
                 words = [t.text for t in tokens]
                 for t_idx, w_idx in self._multi_by_len.get(len(pattern), ()):
@@ -419,8 +418,7 @@ class TextIndex:
                     if all(a == b or a in MASK_CHARS for a, b in zip(pattern, parts[w_idx], strict=True)) and all(
                         words[first + j] == parts[j] for j in range(len(parts)) if j != w_idx
                     ):
-                        hits.append(Hit(term, first, first + len(parts), "masked", tok.flags | {"masked"}, 90.0,
-                                        "", ""))
+                        hits.append(Hit(term, first, first + len(parts), "masked", tok.flags | {"masked"}, "", ""))
 
 
 PREFIXES = ("multi", "super", "ultra", "mini", "micro", "anti", "semi", "non", "pre", "re", "un", "over",
