@@ -15,7 +15,7 @@ from pathlib import Path
 DEFAULT_CATALOG = Path(__file__).resolve().parents[1] / "rightsholder_catalog" / "sample" / "catalog.json"
 
 # first matching pattern wins; matched against the lower-cased product name
-_CATEGORY_RULES: list[tuple[str, str]] = [
+_CATEGORY_RULES: list[tuple[str, str]] = (
     (r"\bbag\b|tote|keepall|wallet|purse", "bag"),
     (r"\bwatch\b|\bband\b", "watch"),
     (r"airpods|freebuds|earbud|headphone", "earbuds"),
@@ -26,7 +26,7 @@ _CATEGORY_RULES: list[tuple[str, str]] = [
     (r"% vol|baijiu|liquor|whisky|moutai|wuliangye", "liquor"),
     (r"body wash|soap|\bbar\b|shampoo", "bodycare"),
     (r"serum|cream|foundation|lotion|essence", "skincare"),
-]
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,8 @@ class Catalog:
         raise KeyError(brand_id)
 
 
-_GENERIC = {"running", "shoe", "shoes", "sneaker", "bag", "tote", "hoodie", "serum", "foundation", "travel",
-            "shoulder", "small", "medium", "sportswear", "leather", "body", "wash", "and", "of"}
+_GENERIC = frozenset({"running", "shoe", "shoes", "sneaker", "bag", "tote", "hoodie", "serum", "foundation", "travel",
+            "shoulder", "small", "medium", "sportswear", "leather", "body", "wash", "and", "of"})
 
 
 def _category(name: str) -> str:

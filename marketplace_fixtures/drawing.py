@@ -19,6 +19,7 @@ import random
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -371,14 +372,14 @@ def draw_chair(d: ImageDraw.ImageDraw, box: Box, p: Palette, rng: random.Random)
         d.rectangle(_rect(box, fx, 0.6, fx + 0.04, 0.98), fill=p.detail)
 
 
-OBJECT_KINDS: dict[str, Callable[[ImageDraw.ImageDraw, Box, Palette, random.Random], None]] = {
+OBJECT_KINDS: dict[str, Callable[[ImageDraw.ImageDraw, Box, Palette, random.Random], None]] = MappingProxyType({
     "shoe": draw_shoe, "hoodie": draw_hoodie, "handbag": draw_handbag, "tote": draw_tote,
     "duffel": draw_duffel, "perfume": draw_perfume, "phone": draw_phone, "earbuds": draw_earbuds,
     "watch": draw_watch, "band": draw_band, "liquor": draw_liquor, "dropper": draw_dropper,
     "pump": draw_pump, "soap": draw_soap, "fruit": draw_fruit, "plush": draw_plush,
     "vehicle": draw_vehicle, "mug": draw_mug, "box": draw_box, "case": draw_case, "book": draw_book,
     "chair": draw_chair,
-}
+})
 
 TEXTURES = ("none", "stripes", "dots", "grid", "waves")
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from brandsweep.marketplace_fixtures.generator import Generated
 from brandsweep.marketplace_fixtures.images import ImageMaker
 
 CAPTURED_AT = "2026-11-28T10:00:00Z"  # fixed, so the same seed gives byte-identical files
-URL_PATTERNS = {
+URL_PATTERNS = MappingProxyType({
     "shopfront": "https://shopfront.example/item/{id}",
     "taoshop": "https://taoshop.example/item.htm?id={id}",
     "jsmall": "https://jsmall.example/p/{id}",
     "partnerapi": "https://partnerapi.example/v1/listings/{id}",
-}
+})
 
 
 def listing_url(platform: str, listing_id: str) -> str:

@@ -12,6 +12,7 @@ import random
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from brandsweep.marketplace_fixtures import vocab
@@ -19,11 +20,11 @@ from brandsweep.marketplace_fixtures.catalog import Brand, Catalog, Product, loa
 
 PLATFORMS = ("shopfront", "taoshop", "jsmall", "partnerapi")
 PLATFORM_WEIGHTS = (0.35, 0.35, 0.15, 0.15)
-CURRENCY = {"shopfront": "USD", "taoshop": "CNY", "jsmall": "CNY", "partnerapi": "CNY"}
+CURRENCY = MappingProxyType({"shopfront": "USD", "taoshop": "CNY", "jsmall": "CNY", "partnerapi": "CNY"})
 USD_CNY = 7.2  # the generator's fixed rate: shopfront prices are MSRP / 7.2
 
 # case kind -> (share of listings, expected lead)
-KINDS: dict[str, tuple[float, bool]] = {
+KINDS: dict[str, tuple[float, bool]] = MappingProxyType({
     "counterfeit_text": (0.12, True),
     "counterfeit_obfuscated": (0.12, True),
     "image_only": (0.07, True),
@@ -35,10 +36,12 @@ KINDS: dict[str, tuple[float, bool]] = {
     "ordinary_word": (0.07, False),
     "lookalike": (0.06, False),  # lawful look-alikes of those families (compounds, art titles, near words ...)
     "unrelated": (0.19, False),
-}
+})
 KIND_NAMES = tuple(KINDS)
 IMAGE_TRANSFORMS = ("resize", "crop10", "jpeg", "watermark", "mirror", "border", "rotate")
-POPULAR = {"nike": 3, "adidas": 3, "gucci": 2, "louis-vuitton": 2, "chanel": 2, "apple": 3, "huawei": 2}
+POPULAR = MappingProxyType(
+    {"nike": 3, "adidas": 3, "gucci": 2, "louis-vuitton": 2, "chanel": 2, "apple": 3, "huawei": 2}
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from types import MappingProxyType
 from typing import Any
 
 from brandsweep.marketplace_fixtures import families, titles, vocab
@@ -11,15 +12,15 @@ from brandsweep.marketplace_fixtures.generator import KINDS, Generated, Seller, 
 from brandsweep.marketplace_fixtures.obfuscate import obfuscate
 
 # drawn object kind -> browsing category
-CATEGORY_OF_DRAWN = {
+CATEGORY_OF_DRAWN = MappingProxyType({
     "shoe": "shoes", "hoodie": "apparel", "handbag": "bag", "tote": "bag", "duffel": "bag", "perfume": "perfume",
     "phone": "phone", "case": "accessories", "earbuds": "earbuds", "watch": "watch", "band": "watch",
     "liquor": "liquor", "dropper": "skincare", "pump": "bodycare", "soap": "bodycare", "fruit": "food",
     "plush": "toys", "vehicle": "toys", "book": "books", "mug": "home", "chair": "home", "box": "home",
-}
-CATEGORY_OF_PRODUCT = {"shoes": "shoes", "apparel": "apparel", "bag": "bag", "perfume": "perfume",
+})
+CATEGORY_OF_PRODUCT = MappingProxyType({"shoes": "shoes", "apparel": "apparel", "bag": "bag", "perfume": "perfume",
                        "phone": "phone", "earbuds": "earbuds", "watch": "watch", "liquor": "liquor",
-                       "skincare": "skincare", "bodycare": "bodycare", "general": "home"}
+                       "skincare": "skincare", "bodycare": "bodycare", "general": "home"})
 IMAGE_ONLY_HINTS_EN = ("Top Quality", "Premium Quality", "Luxury Style", "Designer Inspired", "Same as Pic")
 IMAGE_ONLY_HINTS_ZH = ("大牌同款", "明星同款", "网红爆款", "高品质", "奢侈品同款", "专柜品质")
 

@@ -9,29 +9,31 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from types import MappingProxyType
 
 from brandsweep.marketplace_fixtures.catalog import Brand
 
 # Latin letter -> look-alikes from Cyrillic and Greek
-HOMOGLYPHS = {
+HOMOGLYPHS = MappingProxyType({
     "a": "аα", "c": "сϲ", "e": "еε", "i": "іι", "o": "оο", "p": "рρ", "x": "хχ", "y": "уγ", "k": "кκ",
     "A": "АΑ", "B": "ВΒ", "C": "С", "E": "ЕΕ", "H": "НΗ", "I": "ІΙ", "K": "КΚ", "M": "МΜ", "N": "Ν",
     "O": "ОΟ", "P": "РΡ", "T": "ТΤ", "X": "ХΧ", "Y": "Υ", "V": "Ѵ", "u": "υ", "v": "ν",
-}
-LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7", "A": "4", "E": "3", "I": "1", "O": "0",
-        "S": "5", "T": "7", "l": "1"}
+})
+LEET = MappingProxyType({
+        "a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7", "A": "4", "E": "3", "I": "1", "O": "0",
+        "S": "5", "T": "7", "l": "1"})
 SEPARATORS = (".", " ", "-", "_", "·", "*", "/")
 ZH_SEPARATORS = ("-", " ", "·", "❤", "～", "丶", "_")
 # insider code names sellers use ("G家" = the house of G)
-CODENAMES = {
+CODENAMES = MappingProxyType({
     "nike": ("N家", "勾子", "NK"), "adidas": ("A家", "三叶草家", "AD"), "gucci": ("G家", "古家", "GC"),
     "louis-vuitton": ("L家", "驴家", "老花"), "chanel": ("C家", "香家", "小香"), "coach": ("蔻家", "C家"),
     "apple": ("水果", "🍎"), "huawei": ("HW", "菊厂"), "moutai": ("飞天", "贵州酱香53度"), "dove": ("D家",),
     "lancome": ("L家", "小黑瓶"), "estee-lauder": ("雅家", "小棕瓶"), "puma": ("P家",),
     "xiaomi": ("MI家",), "wuliangye": ("五粮",),
-}
+})
 # common real-world misspellings, else generated
-TYPOS = {
+TYPOS = MappingProxyType({
     "nike": ("Nkie", "Nikee", "Nikey", "Nice"), "adidas": ("Adidos", "Addidas", "Adiddas", "Abidas", "Adibas"),
     "gucci": ("Guchi", "Gucii", "Guccci", "Cucci"), "louis-vuitton": ("Louis Vutton", "Luis Vuitton",
                                                                       "Louis Vuiton", "Lous Vuitton"),
@@ -39,7 +41,7 @@ TYPOS = {
     "apple": ("Appel", "Aple"), "huawei": ("Huawie", "Hauwei", "Huwei"), "xiaomi": ("Xiomi", "Xioami"),
     "puma": ("Pumma", "Poma"), "lancome": ("Lancom", "Lancone"), "estee-lauder": ("Estee Lauda", "Estée Loder"),
     "dove": ("Dov",), "moutai": ("Mautai", "Moutal"), "wuliangye": ("Wuliangyee", "Wuliang Ye"),
-}
+})
 STYLED_BASES = (0x1D400, 0x1D434, 0x1D5D4, 0x1D608, 0x1D670, 0x1D4D0)  # bold, italic, sans bold, ... ranges
 FULLWIDTH_OFFSET = 0xFEE0
 
@@ -116,11 +118,11 @@ def leet(word: str, brand: Brand, rng: random.Random) -> str:
 
 
 Technique = Callable[[str, Brand, random.Random], str]
-LATIN_TECHNIQUES: dict[str, Technique] = {
+LATIN_TECHNIQUES: dict[str, Technique] = MappingProxyType({
     "typo": typo, "homoglyph": homoglyph, "fullwidth": fullwidth, "styled": styled, "separator": separated,
     "masked": masked, "leet": leet,
-}
-HAN_TECHNIQUES: dict[str, Technique] = {"separator": separated, "masked": masked}
+})
+HAN_TECHNIQUES: dict[str, Technique] = MappingProxyType({"separator": separated, "masked": masked})
 
 
 def obfuscate(brand: Brand, rng: random.Random, *, chinese_site: bool) -> tuple[str, str]:

@@ -10,6 +10,7 @@ The query ``q`` may be percent-encoded UTF-8 or GBK.
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes, urlencode
 
@@ -17,10 +18,11 @@ from brandsweep.marketplace_fixtures.search import SearchIndex
 from brandsweep.marketplace_fixtures.server import Request, Response, Site, esc, text
 
 PER_PAGE = 44
-CAT_ZH = {"all": "全部宝贝", "shoes": "鞋靴", "apparel": "服饰", "bag": "箱包", "perfume": "香水", "phone": "手机",
+CAT_ZH = MappingProxyType({
+          "all": "全部宝贝", "shoes": "鞋靴", "apparel": "服饰", "bag": "箱包", "perfume": "香水", "phone": "手机",
           "earbuds": "耳机",
           "watch": "手表", "liquor": "酒类", "skincare": "护肤", "bodycare": "洗护", "accessories": "数码配件",
-          "food": "食品", "toys": "玩具", "books": "图书", "home": "家居"}
+          "food": "食品", "toys": "玩具", "books": "图书", "home": "家居"})
 
 
 def gbk(doc: str) -> bytes:

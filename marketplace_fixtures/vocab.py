@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 CF_WORDS_EN = ("Replica", "1:1", "AAA", "AAA+", "Mirror Quality", "Top Quality Copy", "Master Copy",
                "First Copy", "7A", "UA", "Super Copy", "Best Version", "Factory Direct", "High Copy",
                "Dupe", "Inspired", "Unauthorized Authentic", "copy", "replica")
@@ -10,7 +12,7 @@ CF_WORDS_ZH = ("高仿", "精仿", "原单", "复刻", "A货", "莆田", "尾单
                "高版本", "原装级")
 
 # category -> (EN nouns, ZH nouns, EN extras, ZH extras, (low, high) unbranded price in CNY, drawn kind)
-CATEGORY = {
+CATEGORY = MappingProxyType({
     "shoes": (("Running Shoes", "Sneakers", "Trainers", "Casual Shoes", "Sports Shoes", "Walking Shoes",
                "Basketball Shoes", "Skate Shoes"),
               ("运动鞋", "跑步鞋", "板鞋", "休闲鞋", "男鞋", "女鞋", "老爹鞋", "小白鞋", "篮球鞋"),
@@ -64,7 +66,7 @@ CATEGORY = {
                  ("家庭装", "滋润", "保湿", "留香", "4块装"),
                  (9, 69), "pump"),
     "general": (("Item",), ("商品",), ("New",), ("新款",), (19, 199), "box"),
-}
+})
 
 COLOURS_EN = ("Black", "White", "Triple White", "Black/White", "Grey", "Navy Blue", "Red", "Beige", "Pink",
               "Olive", "Brown", "Multicolor")
@@ -174,7 +176,7 @@ PROVINCES = (
 )
 # counterfeit hubs are drawn more often for counterfeit shops
 CF_HUBS = (("福建", "莆田"), ("福建", "晋江"), ("广东", "广州"), ("广东", "深圳"), ("浙江", "义乌"), ("广东", "东莞"))
-PINYIN_PLACE = {
+PINYIN_PLACE = MappingProxyType({
     "福建": "Fujian", "广东": "Guangdong", "浙江": "Zhejiang", "江苏": "Jiangsu", "上海": "Shanghai",
     "北京": "Beijing", "四川": "Sichuan", "贵州": "Guizhou", "河北": "Hebei", "山东": "Shandong", "湖北": "Hubei",
     "河南": "Henan", "湖南": "Hunan", "陕西": "Shaanxi", "安徽": "Anhui", "辽宁": "Liaoning", "莆田": "Putian",
@@ -185,7 +187,7 @@ PINYIN_PLACE = {
     "石家庄": "Shijiazhuang", "保定": "Baoding", "济南": "Jinan", "青岛": "Qingdao", "烟台": "Yantai",
     "武汉": "Wuhan", "郑州": "Zhengzhou", "长沙": "Changsha", "西安": "Xi'an", "合肥": "Hefei", "沈阳": "Shenyang",
     "大连": "Dalian",
-}
+})
 US_PLACES = ("Los Angeles, CA, United States", "New York, NY, United States", "Houston, TX, United States",
              "Miami, FL, United States", "London, United Kingdom", "Mumbai, India", "Istanbul, Turkey")
 STREETS = ("工业路", "人民路", "建设路", "解放路", "中山路", "鞋都大道", "国际商贸城", "白云大道", "华强北路", "江滨路")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
@@ -33,7 +34,7 @@ from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchRes
 DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
                        "partial", "truncated"})
 _CONTEXT_INDICATOR = 15.0
-WEAK_CODES = {"partial": "brand_partial", "truncated": "brand_truncated"}
+WEAK_CODES = MappingProxyType({"partial": "brand_partial", "truncated": "brand_truncated"})
 _STOP = frozenset({"the", "and", "for", "with", "men", "women", "new", "set", "pack", "size", "color",
                    "colour", "black", "white", "red", "blue", "edition", "original", "genuine", "official"})
 
@@ -343,7 +344,7 @@ class Matcher:
             if total >= 2 and b_idx in strong and b_idx not in named:
                 tok = first[b_idx]
                 term = Term(tok.text, b_idx, "model", None, False, False, True)
-                out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, 70.0, "", "", weak=True))
+                out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, "", "", weak=True))
         return out
 
     def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
