@@ -9,7 +9,7 @@ From the catalog's name, aliases and mark words (plus pypinyin) come:
 - weak forms, which count only with context (counterfeit wording, a model word of the brand, a
   price far below MSRP, a model number, the brand's photo or another strong term of the brand):
   ``partial`` (the first two Han characters of a longer Chinese name: 百达 for 百达翡丽, 劳力 for
-  劳力士; for a four-character name also the last two: 翡丽) and ``truncated`` (a Latin name of
+  劳力士) and the last two (翡丽 for 百达翡丽, 奈儿 for 香奈儿) and ``truncated`` (a Latin name of
   7-10 letters without its first or last two letters: versa for Versace, coste for Lacoste; one
   letter less is a one-edit typo the fuzzy index already finds).
 
@@ -81,8 +81,7 @@ def derive(brand: Brand, normalizer: Normalizer) -> list[Variant]:
         if len(v.text) < 3 or any(o.text != v.text and o.text in v.text for o in cjk_terms):
             continue
         parts = [(v.text[:2], "first two characters")]
-        if len(v.text) == 4:
-            parts.append((v.text[2:], "last two characters"))
+        parts.append((v.text[-2:], "last two characters"))
         for text, how in parts:
             if text not in strong_texts:
                 add(weak, text, "partial", f"{how} of {v.text}", v.source, v.mark_reg_no, weak=True)

@@ -102,6 +102,7 @@ FOUND = [
     # spaced partials
     ("百 达 Nautilus", None, "patek", "brand_partial"),
     ("翡 丽 5711 复刻", None, "patek", "brand_partial"),
+    ("奈 儿 女包 高仿", None, "chanel", "brand_partial"),  # the last two of a three-character name
     # homophones and near-homophones of a Chinese name
     ("古奇 女包 高仿", None, "gucci", "brand_homophone"),
     ("古弛 马蒙 复刻", None, "gucci", "brand_homophone"),
@@ -176,6 +177,7 @@ QUIET = [
     ("劳力 外包 服务", 5000.0),
     ("泰格伍兹 高尔夫 海报", 30.0),
     ("百 达 快递", 10.0),
+    ("奈儿 童装 纯棉", 80.0),  # the last two of 香奈儿 without context
     # homophones without context
     ("古池 公园 门票", 30.0),
     ("古奇 家具 实木", 500.0),
