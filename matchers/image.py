@@ -108,9 +108,11 @@ _WEIGHTS = np.array([1 << (63 - i) for i in range(64)], dtype=np.uint64)
 MIRROR_MASK: int = int(sum(int(w) for w, u in zip(_WEIGHTS, _COLS, strict=True) if u % 2 == 1))
 
 
-def _decode(data: bytes, max_pixels: int) -> np.ndarray:
-    """Grey pixels at working size: JPEGs decoded by ``draft`` straight to grey at >= _WORK px (the
-    DCT-domain downscale: far less work than a full decode), other formats reduced the same way."""
+def open_picture(data: bytes, max_pixels: int, mode: str, size: int) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode image bytes the one way every photo reader does: pixel count bounded before decoding,
+    JPEGs decoded by ``draft`` at >= ``size`` px (the DCT-domain downscale), EXIF orientation applied,
+    transparency flattened on white, converted to ``mode`` ("L" or "RGB"). Returns the picture and
+    the size it was stored at (before the draft). Raises ImageRefused."""
     if not data:
         raise ImageRefused("not_an_image", "empty body")
     try:
@@ -121,7 +123,7 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
             if w * h > max_pixels or w <= 0 or h <= 0:
                 raise ImageRefused("too_many_pixels", f"{w}x{h} exceeds {max_pixels} pixels")
             if img.format == "JPEG" and img.mode in ("RGB", "L", "YCbCr"):
-                img.draft("L", (_WORK, _WORK))
+                img.draft(mode, (size, size))
             img.load()
             exif = img.format != "JPEG" or "exif" in img.info  # a JPEG without an EXIF block is upright
             if exif and img.getexif().get(0x0112, 1) != 1:  # EXIF orientation other than "upright"
@@ -130,7 +132,7 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
                 rgba = img.convert("RGBA")
                 canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
                 img = Image.alpha_composite(canvas, rgba)
-            grey = img if img.mode == "L" else img.convert("L")
+            return (img if img.mode == mode else img.convert(mode)), (w, h)
     except ImageRefused:
         raise
     except Image.DecompressionBombError as exc:
@@ -139,6 +141,12 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
         raise ImageRefused("not_an_image", str(exc)) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageRefused("broken", str(exc)) from exc
+
+
+def _decode(data: bytes, max_pixels: int) -> np.ndarray:
+    """Grey pixels at working size: JPEGs decoded by ``draft`` straight to grey at >= _WORK px (far
+    less work than a full decode), other formats reduced the same way."""
+    grey, _ = open_picture(data, max_pixels, "L", _WORK)
     factor = min(grey.size) // _WORK  # every format ends between _WORK and 2 * _WORK on its short side
     if factor >= 2:
         grey = grey.reduce(factor)

@@ -24,16 +24,14 @@ the same reasons the perceptual hash gives.
 
 from __future__ import annotations
 
-import io
 import threading
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-from brandsweep.matchers.image import DEFAULT_MAX_PIXELS, ImageRefused
+from brandsweep.matchers.image import DEFAULT_MAX_PIXELS, open_picture
 
 DEFAULT_MAX_SIDE = 960
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -62,31 +60,7 @@ def decode_rgb(data: bytes, max_side: int, max_pixels: int = DEFAULT_MAX_PIXELS)
     Returns the array and the scale (original pixels per array pixel, >= 1). Transparent pictures
     are flattened on white; EXIF orientation is applied. Raises ImageRefused.
     """
-    if not data:
-        raise ImageRefused("not_an_image", "empty body")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
-            w, h = img.size
-            if w <= 0 or h <= 0 or w * h > max_pixels:
-                raise ImageRefused("too_many_pixels", f"{w}x{h} exceeds {max_pixels} pixels")
-            img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced size (DCT scaling)
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-                rgba = img.convert("RGBA")
-                canvas = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                img = Image.alpha_composite(canvas, rgba)
-            img = img.convert("RGB")
-    except ImageRefused:
-        raise
-    except Image.DecompressionBombError as exc:
-        raise ImageRefused("too_many_pixels", str(exc)) from exc
-    except UnidentifiedImageError as exc:
-        raise ImageRefused("not_an_image", str(exc)) from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageRefused("broken", str(exc)) from exc
+    img, (w, h) = open_picture(data, max_pixels, "RGB", max_side)
     orig_long = max(w, h)
     if max(img.size) > max_side:
         img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
