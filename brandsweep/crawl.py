@@ -25,7 +25,7 @@ from brandsweep.core.errors import CrawlError
 from brandsweep.core.marketplaces import MarketplaceConfig, marketplace_config
 from brandsweep.matchers import MatchConfig
 from brandsweep.rightsholder_catalog.queries import brand_search_terms
-from brandsweep.store import open_db
+from brandsweep.store import Database, open_db
 from brandsweep.store.runs import (
     carry_over,
     failure_counts,
@@ -119,6 +119,18 @@ def site_config(url: str, *, name: str | None = None, render_js: bool = False,
                                allow_private_addresses=True, render_js=entry.render_js or render_js)
 
 
+def search_terms(db: Database, spider: str, name: str, queries: list[str] | None, browse: bool) -> list[str]:
+    """The crawl's search terms: the given ones, else every catalog brand name and alias; a crawl
+    that would search nothing and browse nothing is refused."""
+    if queries is None:
+        queries = brand_search_terms(db)
+        if not queries and spider not in NO_SEARCH_SPIDERS:
+            raise CrawlError("the catalog is empty: import one with 'brandsweep catalog import FILE' first")
+    if not queries and not browse and spider not in NO_SEARCH_SPIDERS:
+        raise CrawlError(f"nothing to crawl on {name}: no search terms and --no-browse")
+    return queries
+
+
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
     settings = Settings()
     settings.setmodule("brandsweep.crawler.settings", priority="project")
@@ -173,12 +185,7 @@ def run_crawl(
         raise CrawlError(f"no spider named {spider!r}; known: {', '.join(sorted(loader.list()))}")
     db = open_db(db_path, blobs=blobs)
     try:
-        if queries is None:
-            queries = brand_search_terms(db)
-            if not queries and spider not in NO_SEARCH_SPIDERS:
-                raise CrawlError("the catalog is empty: import one with 'brandsweep catalog import FILE' first")
-        if not queries and not browse and spider not in NO_SEARCH_SPIDERS:
-            raise CrawlError(f"nothing to crawl on {name}: no search terms and --no-browse")
+        queries = search_terms(db, spider, name, queries, browse)
         run_id = start_run(db, "crawl", marketplace=name, source=base_url)
         window = project_settings(settings).getfloat("BRANDSWEEP_RESUME_WINDOW_S")
         resumed = interrupted_runs(db, name, max_age_s=window) if window > 0 else []

@@ -37,10 +37,10 @@ from scrapy.spiderloader import SpiderLoader
 from brandsweep.core.errors import CrawlError
 from brandsweep.core.marketplaces import MarketplaceConfig, marketplace_config
 from brandsweep.crawl import (
-    NO_SEARCH_SPIDERS,
     _connect_progress,
     crawl_settings,
     project_settings,
+    search_terms,
 )
 from brandsweep.crawler.distributed import (
     Frontier,
@@ -51,7 +51,6 @@ from brandsweep.crawler.distributed import (
     worker_spider,
 )
 from brandsweep.matchers import MatchConfig
-from brandsweep.rightsholder_catalog.queries import brand_search_terms
 from brandsweep.store import open_db
 from brandsweep.store.runs import finish_run, run_changes, start_run, sweep_gone
 
@@ -125,12 +124,7 @@ def seed_crawl(db_path: str | Path, redis_url: str, spider: str, *, base_url: st
                          f"at {redis_url}: start workers (brandsweep worker --redis {redis_url}) to finish it")
     db = open_db(db_path)
     try:
-        if queries is None:
-            queries = brand_search_terms(db)
-            if not queries and spider not in NO_SEARCH_SPIDERS:
-                raise CrawlError("the catalog is empty: import one with 'brandsweep catalog import FILE' first")
-        if not queries and not browse and spider not in NO_SEARCH_SPIDERS:
-            raise CrawlError(f"nothing to crawl on {name}: no search terms and --no-browse")
+        queries = search_terms(db, spider, name, queries, browse)
         run_id = start_run(db, "crawl", marketplace=name, source=base_url)
         # No process owns a distributed run: without a pid, no later run on this host takes it for dead.
         db.execute("UPDATE crawl_runs SET pid = NULL WHERE id = ?", (run_id,))
