@@ -42,7 +42,7 @@ POLICY_SECTIONS: Mapping[str, tuple[str, str]] = {
     "evidence": ("brandsweep.reports.evidence", "EvidencePolicy"),
     "networks": ("brandsweep.reports.networks", "NetworkPolicy"),
 }
-TOP_LEVEL = ("store", "output", "sweep", "marketplaces", "matchers", "schedules", "export_profiles", *POLICY_SECTIONS)
+TOP_LEVEL = ("store", "output", "sweep", "feeds", "marketplaces", "matchers", "schedules", "export_profiles", *POLICY_SECTIONS)
 # Keys that hold secrets are refused outright: name the environment variable instead.
 SECRET_KEYS = frozenset({"api_key", "apikey", "password", "token", "secret", "cookie", "cookies"})
 
@@ -95,11 +95,19 @@ class SweepConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedsConfig:
+    """``[feeds]``: feed imports (``brandsweep listings import``); ``--workers`` wins over it."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # matching processes; 1: in process
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: str | None = None
     store: StoreConfig = field(default_factory=StoreConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     sweep: SweepConfig = field(default_factory=SweepConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
     marketplaces: Mapping[str, MarketplaceConfig] = field(default_factory=dict)
     matchers: MatchConfig = field(default_factory=MatchConfig)
     schedules: Mapping[str, Any] = field(default_factory=dict)  # name -> brandsweep.schedule.ScheduleConfig
@@ -177,6 +185,7 @@ class _Checker:
                               strip="store.") or StoreConfig()
         output = self._simple(OutputConfig, "output", self.table(data, "output"))
         sweep = self._simple(SweepConfig, "sweep", self.table(data, "sweep"))
+        feeds = self._simple(FeedsConfig, "feeds", self.table(data, "feeds"))
         marketplaces = self._named("marketplaces", self.table(data, "marketplaces"), self._marketplace)
         matchers = self._section("matchers", lambda: MatchConfig.from_mapping(self.table(data, "matchers")),
                                  strip="matchers.") or MatchConfig()
@@ -195,7 +204,7 @@ class _Checker:
                 self.problem(f"schedules.{name}.profile", f"no export profile named {sched.profile!r} "
                              f"(known: {', '.join(sorted(known_profiles))})")
         policies = {section: self._policy(section, data) for section in POLICY_SECTIONS}
-        return Config(path=path, store=store, output=output, sweep=sweep, marketplaces=marketplaces,
+        return Config(path=path, store=store, output=output, sweep=sweep, feeds=feeds, marketplaces=marketplaces,
                       matchers=matchers, schedules=schedules, export_profiles=profiles, **policies)
 
     def _policy(self, section: str, data: Mapping[str, Any]) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,8 +22,9 @@ from brandsweep.core.errors import FeedError
 from brandsweep.core.records import FetchedImage, ListingRecord
 from brandsweep.matchers import Matcher
 from brandsweep.store.db import Database, retrying, transaction
-from brandsweep.store.ingest import Ingestor, Item, hash_image_bytes, record_image
+from brandsweep.store.ingest import Ingestor, Item, hash_image_bytes, record_image, view_of
 from brandsweep.store.listings import cached_image, known_image
+from brandsweep.store.matchpool import Matching, MatchPool
 from brandsweep.store.runs import finish_run, start_run
 
 REQUIRED = ("platform", "listing_id", "url", "title")
@@ -156,22 +158,53 @@ def import_feed(
     *,
     progress: Callable[[int], None] | None = None,
     batch: int = FEED_BATCH,
+    workers: int = 1,
 ) -> FeedResult:
+    """Store and score every good line of the feed at ``path``.
+
+    ``workers`` > 1 matches in that many worker processes (:class:`~brandsweep.store.matchpool.MatchPool`,
+    started once the feed has a full batch) while this process parses the next lines and stores
+    batches already matched, in file order, one transaction each: the store ends as with one
+    process. A matcher that is not a :class:`Matcher` (a stand-in) always matches in process.
+    """
     p = Path(path)
     if not p.is_file():
         raise FeedError(f"{p}: no such feed file")
+    if workers < 1:
+        raise FeedError(f"workers must be at least 1, got {workers}")
     run_id = start_run(db, "feed", source=str(p))
     result = FeedResult(path=str(p), run_id=run_id)
     ingestor = Ingestor(db, matcher, run_id)
     status = "failed"
     pending: list[Item] = []
+    inflight: deque[tuple[list[Item], Matching]] = deque()
+    pool: MatchPool | None = None
+    use_pool = workers > 1 and isinstance(matcher, Matcher)
 
-    def flush() -> None:
-        retrying(db, lambda: ingestor.ingest_many(pending))
-        result.imported += len(pending)
-        pending.clear()
+    def store_oldest() -> None:
+        items, matching = inflight.popleft()
+        results = matching.result()
+        retrying(db, lambda: ingestor.store_counted(items, results))
+        result.imported += len(items)
         if progress:
             progress(result.lines)
+
+    def flush(*, last: bool) -> None:
+        nonlocal pool
+        items = list(pending)
+        pending.clear()
+        if pool is None and use_pool and not (last and not inflight and len(items) < batch):
+            pool = MatchPool(matcher, workers)
+        if pool is None:
+            results = ingestor.match(items)
+            retrying(db, lambda: ingestor.store_counted(items, results))
+            result.imported += len(items)
+            if progress:
+                progress(result.lines)
+            return
+        while len(inflight) >= 2:  # workers match the next batch while this process stores one
+            store_oldest()
+        inflight.append((items, pool.submit([view_of(rec, images) for rec, images in items])))
 
     try:
         for lineno, text in iter_lines(p):
@@ -183,12 +216,19 @@ def import_feed(
                 continue
             pending.append((rec, [_feed_image(db, ref, p.parent) for ref in rec.image_urls]))
             if len(pending) >= batch:
-                flush()
+                flush(last=False)
         if pending:
-            flush()
+            flush(last=True)
+        while inflight:
+            store_oldest()
         status = "ok" if not result.errors else "partial"
     finally:
-        result.counts = ingestor.counts.as_dict() | {"lines/refused": len(result.errors)}
+        if pool is not None:
+            for _, matching in inflight:
+                matching.cancel()
+            pool.close(cancel=True)
+        result.counts = ingestor.counts.as_dict() | {"lines/refused": len(result.errors),
+                                                     "matching/processes": pool.workers if pool else 1}
         finish_run(db, run_id, status=status, stats=result.counts)
     return result
 

@@ -144,9 +144,15 @@ class Ingestor:
         if not items:
             return []
         results = self.match(items)
+        self.store_counted(items, results)
+        return results
+
+    def store_counted(self, items: Sequence[Item], results: Sequence[MatchResult]) -> Stored:
+        """:meth:`store` verdicts matched elsewhere (a worker process) in one transaction, then
+        :meth:`count` them; retry it like :meth:`ingest_many`."""
         stored = self.store(items, results)
         self.count(items, stored)
-        return results
+        return stored
 
     def match(self, items: Sequence[Item]) -> list[MatchResult]:
         """The verdict of each listing (pure: no store access, any thread)."""

@@ -17,11 +17,15 @@ def listings() -> None:
 
 @listings.command("import")
 @click.argument("feed", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that match listings (default: [feeds] workers, else one per core; 1: match in "
+                   "this process).")
 @pass_ctx
-def listings_import(ctx: Ctx, feed: Path) -> None:
+def listings_import(ctx: Ctx, feed: Path, workers: int | None) -> None:
     """Import a platform listing feed (JSON Lines), store and score every good line.
 
     Bad lines are reported with their line number and skipped; the exit status is then 1.
+    Listings are matched in worker processes while this one stores them, in file order.
 
     \b
     Example:
@@ -32,8 +36,10 @@ def listings_import(ctx: Ctx, feed: Path) -> None:
 
     db = ctx.db()
     with ctx.progress() as progress, progress.task(f"import {feed.name}") as task:
-        matcher = build_matcher(db, ctx.config().matchers)
-        result = import_feed(db, feed, matcher, progress=lambda lines: task.update(lines))
+        config = ctx.config()
+        matcher = build_matcher(db, config.matchers)
+        result = import_feed(db, feed, matcher, progress=lambda lines: task.update(lines),
+                             workers=workers or config.feeds.workers)
     for lineno, why in result.errors:
         click.echo(f"{feed}:{lineno}: refused: {why}", err=True)
     c = result.counts
