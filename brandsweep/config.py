@@ -42,7 +42,8 @@ POLICY_SECTIONS: Mapping[str, tuple[str, str]] = {
     "evidence": ("brandsweep.reports.evidence", "EvidencePolicy"),
     "networks": ("brandsweep.reports.networks", "NetworkPolicy"),
 }
-TOP_LEVEL = ("store", "output", "sweep", "feeds", "marketplaces", "matchers", "schedules", "export_profiles", *POLICY_SECTIONS)
+TOP_LEVEL = ("store", "output", "sweep", "feeds", "marketplaces", "matchers", "schedules", "export_profiles",
+             *POLICY_SECTIONS)
 # Keys that hold secrets are refused outright: name the environment variable instead.
 SECRET_KEYS = frozenset({"api_key", "apikey", "password", "token", "secret", "cookie", "cookies"})
 
