@@ -12,7 +12,7 @@ own matcher from it (``bench`` measured both: see README "Scaling"). Workers are
 :class:`Matching` whose :meth:`Matching.result` is the batch's verdicts in the batch's order: the
 caller stores them exactly as if it had matched in process. A worker that dies makes ``result``
 raise (``BrokenProcessPool``); nothing is stored for that batch. A worker whose parent was killed
-(``kill -9``) notices within half a second and exits.
+(``kill -9``) exits at once (it watches a pipe only that process writes to).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import multiprocessing
 import os
 import pickle
 import threading
-import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 from brandsweep.matchers import Matcher
@@ -66,13 +66,17 @@ def _context() -> multiprocessing.context.BaseContext:
 _WORKER_MATCHER: Matcher | None = None  # the matcher of this worker process, built by _start_worker
 
 
-def _start_worker(spec: bytes) -> None:
+def _start_worker(spec: bytes, alive: Connection) -> None:
     global _WORKER_MATCHER
-    parent = os.getppid()
 
-    def orphaned() -> None:  # the parent was killed (SIGKILL runs no cleanup): leave, do not linger
-        while os.getppid() == parent:
-            time.sleep(0.5)
+    # ``alive`` reads a pipe whose only writing end the importing process holds: it reads EOF once that
+    # process is gone, even after a SIGKILL (which runs no cleanup). The worker's own parent is no
+    # guide: under forkserver it is the server, which lives as long as its workers do.
+    def orphaned() -> None:
+        try:
+            alive.recv()  # nothing is ever sent
+        except (EOFError, OSError):
+            pass
         os._exit(1)
 
     threading.Thread(target=orphaned, name="brandsweep-match-orphan-check", daemon=True).start()
@@ -110,8 +114,10 @@ class MatchPool:
         self.workers = workers
         self.chunk = chunk
         spec = pickle.dumps(MatcherSpec.of(matcher), protocol=pickle.HIGHEST_PROTOCOL)
-        self._pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                                         initargs=(spec,))
+        ctx = _context()
+        self._alive_r, self._alive_w = ctx.Pipe(duplex=False)
+        self._pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start_worker,
+                                         initargs=(spec, self._alive_r))
 
     def submit(self, views: Sequence[ListingView]) -> Matching:
         size = max(1, min(self.chunk, -(-len(views) // self.workers)))
@@ -120,7 +126,11 @@ class MatchPool:
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers (``cancel``: drop what is queued, e.g. after an error)."""
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+        finally:
+            self._alive_w.close()
+            self._alive_r.close()
 
     def __enter__(self) -> MatchPool:
         return self

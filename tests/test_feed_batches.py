@@ -46,8 +46,9 @@ def _feed(tmp_path: Path) -> Path:
     return feed
 
 
-# Imports the feed in batches of BATCH; with "kill", SIGKILLs itself inside the third batch's
-# transaction, after that batch's listings, images and verdicts were written but before its commit.
+# Imports the feed in batches of BATCH, matching in WORKERS processes; with "kill", SIGKILLs itself inside
+# the third batch's transaction, after that batch's listings, images and verdicts were written but before
+# its commit (with worker processes, later batches are being matched meanwhile).
 CHILD = textwrap.dedent("""
     import os, signal, sys
     import brandsweep.store.ingest as ingest
@@ -69,16 +70,17 @@ CHILD = textwrap.dedent("""
 
     ingest.save_matches = save_matches
     db = open_db(target)
-    result = import_feed(db, feed, build_matcher(db), batch=int(sys.argv[4]))
+    result = import_feed(db, feed, build_matcher(db), batch=int(sys.argv[4]), workers=int(sys.argv[5]))
     for lineno, problem in result.errors:
         print(f"line {lineno}: {problem}")
     print("imported", result.imported)
 """)
 
 
-def _import(target: str, feed: Path, kill: bool) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", CHILD, target, str(feed), "kill" if kill else "run", str(BATCH)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+def _import(target: str, feed: Path, kill: bool, workers: int) -> subprocess.CompletedProcess[str]:
+    # the pipes close only once every process holding them (worker processes too) has exited
+    return subprocess.run([sys.executable, "-c", CHILD, target, str(feed), "kill" if kill else "run", str(BATCH),
+                           str(workers)], capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
 def _state(target: str) -> dict[str, list]:
@@ -97,7 +99,8 @@ def _state(target: str) -> dict[str, list]:
         db.close()
 
 
-def test_kill_mid_batch_leaves_whole_batches_and_rerun_completes(tmp_path, new_store):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_mid_batch_leaves_whole_batches_and_rerun_completes(tmp_path, new_store, workers):
     from brandsweep.rightsholder_catalog.importer import import_catalog
     from brandsweep.store import open_db
 
@@ -108,7 +111,7 @@ def test_kill_mid_batch_leaves_whole_batches_and_rerun_completes(tmp_path, new_s
     feed = _feed(tmp_path)
     ids = [f"L{n:02d}" for n in range(len(TITLES))]
 
-    killed = _import(target, feed, kill=True)
+    killed = _import(target, feed, kill=True, workers=workers)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     after_kill = _state(target)
     whole = ids[:2 * BATCH]  # batches 1 and 2 committed; batch 3 was being written when the process died
@@ -119,7 +122,7 @@ def test_kill_mid_batch_leaves_whole_batches_and_rerun_completes(tmp_path, new_s
     assert set(after_kill["leads"]) <= set(whole)
     assert after_kill["leads"], "the replica listings among the first batches should be leads"
 
-    done = _import(target, feed, kill=False)
+    done = _import(target, feed, kill=False, workers=workers)
     assert done.returncode == 0, done.stderr
     assert "line 6: missing required key 'listing_id'" in done.stdout
     assert f"imported {len(ids)}" in done.stdout
