@@ -95,6 +95,45 @@ def test_feed_import_applies_the_configured_lead_threshold(tmp_path):
     _expect_strict(default, _scores(strict), threshold)
 
 
+def _feed_processes(db_path: Path) -> int:
+    """How many processes matched the store's feed import (the run's stats)."""
+    db = open_db(db_path)
+    try:
+        return int(json.loads(db.scalar("SELECT stats FROM crawl_runs WHERE kind = 'feed'"))["matching/processes"])
+    finally:
+        db.close()
+
+
+def test_feed_import_applies_the_configured_workers_and_the_flag_wins(tmp_path):
+    from brandsweep.feed import FEED_BATCH
+
+    # more than one batch, so the import is big enough to start worker processes at all
+    lines = [{"platform": "shopfront", "listing_id": f"w{n}", "url": f"http://shop.example/item/w{n}",
+              "title": FEED_TITLES[n % len(FEED_TITLES)], "price": 60.0, "currency": "CNY"}
+             for n in range(FEED_BATCH + 20)]
+    feed = tmp_path / "big.jsonl"
+    feed.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    two, one = _config(tmp_path, "[feeds]\nworkers = 2\n", "two.toml"), _config(tmp_path, "[feeds]\nworkers = 1\n")
+    runs = {"two": ("--config", str(two)), "one": ("--config", str(one)),
+            "flag": ("--config", str(two), "listings", "import", "--workers", "1")}
+    stores = {}
+    for name, args in runs.items():
+        stores[name] = _store(tmp_path, name)
+        cmd = args if name == "flag" else (*args, "listings", "import")
+        r = run_cli(*cmd, str(feed), db_path=stores[name])
+        assert r.returncode == 0, r.stderr
+    assert _feed_processes(stores["two"]) == 2
+    assert _feed_processes(stores["one"]) == 1
+    assert _feed_processes(stores["flag"]) == 1, "--workers wins over [feeds] workers"
+    assert _scores(stores["two"]) == _scores(stores["one"]), "workers change the speed, not the verdicts"
+
+
+def test_feeds_workers_below_one_is_a_configuration_problem(tmp_path):
+    r = run_cli("config", "check", str(_config(tmp_path, "[feeds]\nworkers = 0\n")))
+    assert r.returncode != 0
+    assert "feeds.workers" in r.stdout + r.stderr
+
+
 def test_feed_import_applies_a_configured_weight(tmp_path):
     """Scores move by the configured weight: removing the counterfeit-wording points drops the
     leads that rested on them."""
