@@ -1,9 +1,10 @@
 """Inserts: a feed import with matching against raw inserts of the same listing rows (issue 16).
 
-- SQLite: ``import_feed`` (parse, match against the sample catalog, store listings, versions, run
-  changes, sellers and verdicts, in batched transactions) into a fresh store, against a raw
-  ``sqlite3`` ``executemany`` of the same feed's rows into the same ``listings`` table of a fresh
-  store, in one transaction. Both parse the same JSON lines.
+- SQLite: ``import_feed`` (parse, match against the sample catalog in one worker process per core,
+  store listings, versions, run changes, sellers and verdicts, in batched transactions) into a fresh
+  store, against a raw ``sqlite3`` ``executemany`` of the same feed's rows into the same ``listings``
+  table of a fresh store, in one transaction. Both parse the same JSON lines. The same rounds also
+  run the import matching in its own process (``workers=1``), reported in the notes.
 - PostgreSQL (when a throwaway server can be started, as tests/pgserver.py does): the same import
   against ``COPY`` of the same rows into ``listings``.
 
@@ -13,8 +14,13 @@ is measured on its own).
 
 from __future__ import annotations
 
+import cProfile
+import io
 import json
+import os
+import pstats
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +34,7 @@ from brandsweep.matchers.types import MatchResult
 from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.rightsholder_catalog.importer import import_catalog
 from brandsweep.store import open_db
+from brandsweep.store.matchpool import default_workers
 
 SAMPLE = ROOT / "rightsholder_catalog" / "sample" / "catalog.json"
 COLUMNS = ("platform", "listing_id", "url", "title", "description", "price", "currency", "seller_id", "seller_name",
@@ -77,16 +84,41 @@ class NoMatch:
         return MatchResult()
 
 
-def ours_once(target: str, feed: Path, *, matching: bool = True) -> float:
+def ours_once(target: str, feed: Path, *, matching: bool = True, workers: int = 1) -> float:
+    """Listings/s of one import; the clock includes starting and stopping the worker processes."""
     db = open_db(target)
     try:
         matcher = build_matcher(db) if matching else NoMatch()
         t0 = time.perf_counter()
-        res = import_feed(db, feed, matcher)  # type: ignore[arg-type]
+        res = import_feed(db, feed, matcher, workers=workers)  # type: ignore[arg-type]
         dt = time.perf_counter() - t0
     finally:
         db.close()
     return res.imported / dt
+
+
+def alternate_sides(rounds: int, sides: dict[str, Callable[[], float]]) -> list[dict[str, float]]:
+    """Every side once per round, the order reversed every other round (like harness.alternate)."""
+    out = []
+    for r in range(rounds):
+        names = list(sides) if r % 2 == 0 else list(reversed(sides))
+        out.append({name: sides[name]() for name in names})
+    return out
+
+
+def matching_share(fn: Callable[[], object]) -> float:
+    """The share of ``fn``'s profiled time spent in ``Matcher.match`` (cumulative)."""
+    prof = cProfile.Profile()
+    prof.enable()
+    try:
+        fn()
+    finally:
+        prof.disable()
+    stats = pstats.Stats(prof, stream=io.StringIO())
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
+    match = sum(ct for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.stats.items()  # type: ignore[attr-defined]
+                if func == "match" and file.endswith("matchers/score.py"))
+    return match / total
 
 
 def sqlite_raw_once(path: str, feed: Path) -> float:
@@ -125,22 +157,39 @@ def run(rounds: int, size: int, pg_server_factory: Callable[[], object | None]) 
             path.write_bytes(Path(template).read_bytes())
             return str(path)
 
-        row = Row("inserts", f"feed import with matching, SQLite ({size:,} listings)", unit="listings/s",
-                  baseline="raw sqlite3 executemany")
-        fill(row, alternate(rounds, lambda: ours_once(sqlite_target(), feed),
-                            lambda: sqlite_raw_once(sqlite_target(), feed)), TARGET)
+        workers = default_workers()
+        row = Row("inserts", f"feed import with matching, SQLite ({size:,} listings, {workers} matching "
+                  "processes)", unit="listings/s", baseline="raw sqlite3 executemany")
+        sides = alternate_sides(rounds, {
+            "base": lambda: sqlite_raw_once(sqlite_target(), feed),
+            "ours": lambda: ours_once(sqlite_target(), feed, workers=workers),
+            "one": lambda: ours_once(sqlite_target(), feed, workers=1)})
+        for r in sides:
+            r["ratio"] = r["ours"] / r["base"]
+            r["ratio_one_process"] = r["one"] / r["base"]
+        fill(row, sides, TARGET)
+        one = sorted(r["ratio_one_process"] for r in sides)
+        one_rate = statistics.median(r["one"] for r in sides)
+        row.notes["one_process"] = (f"matching in the importing process: {one_rate:,.0f} listings/s = "
+                                    f"{statistics.median(one):.3f}x executemany "
+                                    f"({one[0]:.3f}-{one[-1]:.3f}), same rounds")
+        row.notes["load_average"] = [round(x, 1) for x in os.getloadavg()]
         if not row.met:
             target = sqlite_target()
             db = open_db(target)
             matcher = build_matcher(db)
+            # the profile of the one-process import: with workers, this process only waits for them
             row.profile = profile_top(lambda: import_feed(db, feed, matcher))
+            share = matching_share(lambda: import_feed(db, feed, matcher))
             db.close()
             bare = ours_once(sqlite_target(), feed, matching=False)
+            row.notes["matching_share"] = f"{share:.0%} of the one-process import's profiled time is Matcher.match"
             row.notes["without_matching"] = (f"{bare:,.0f} listings/s = {bare / row.base:.2f}x executemany "
-                                             "(one round): the rest of the gap is matching")
+                                             "(one round): storing alone")
         rows.append(row)
 
-        pg_row = Row("inserts", f"feed import with matching, PostgreSQL ({size:,} listings)", unit="listings/s",
+        pg_row = Row("inserts", f"feed import with matching, PostgreSQL ({size:,} listings, {workers} matching "
+                     "processes)", unit="listings/s",
                      baseline="COPY")
         server = None
         try:
@@ -154,7 +203,7 @@ def run(rounds: int, size: int, pg_server_factory: Callable[[], object | None]) 
                 def pg_target() -> str:
                     return fresh_store(server.new_database(f"b{next(n)}"))  # type: ignore[attr-defined]
 
-                fill(pg_row, alternate(rounds, lambda: ours_once(pg_target(), feed),
+                fill(pg_row, alternate(rounds, lambda: ours_once(pg_target(), feed, workers=workers),
                                        lambda: pg_copy_once(pg_target(), feed)))
                 pg_row.notes["target"] = "none set by the issue for COPY; shown for scale"
             finally:
