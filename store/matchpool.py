@@ -108,7 +108,7 @@ class Matching:
 class MatchPool:
     """``workers`` processes, each with its own matcher built from ``matcher``'s spec."""
 
-    def __init__(self, matcher: Matcher, workers: int, *, chunk: int = 64) -> None:
+    def __init__(self, matcher: Matcher, workers: int, *, chunk: int = 128) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         self.workers = workers
