@@ -4,7 +4,9 @@ A bad line is reported with its line number and skipped; every good line is stor
 scored. Listings are keyed by (platform, listing_id), so importing the same feed twice
 creates no duplicate listings or leads. Good lines are stored in batches of ``batch`` listings,
 one transaction each (on PostgreSQL sent with ``COPY``): a killed import keeps every batch it
-committed, and importing the file again completes it.
+committed, and importing the file again completes it. With ``workers`` > 1 the listings are matched
+in worker processes (:mod:`brandsweep.store.matchpool`) while this process parses and stores, in
+file order, so the store ends exactly as with one process.
 """
 
 from __future__ import annotations
