@@ -35,6 +35,7 @@ from typing import Any
 
 from brandsweep.matchers import logos as logo_mod
 from brandsweep.matchers import photo_text
+from brandsweep.matchers.config import MatchConfig
 from brandsweep.matchers.image import DEFAULT_MAX_PIXELS, ImageRefused
 
 
@@ -96,6 +97,23 @@ class PhotoReading:
             lines=tuple(photo_text.OcrLine.from_json(x) for x in obj.get("lines", ())),
             logos=tuple(logo_mod.LogoHit.from_json(x) for x in obj.get("logos", ())),
         )
+
+
+def settings_from(config: MatchConfig) -> PhotoSettings:
+    """The ``[matchers]`` photo keys as the pool's settings."""
+    return PhotoSettings(
+        ocr=config.photo_ocr, logos=config.photo_logos, workers=config.photo_workers, timeout=config.photo_timeout,
+        ocr_max_side=config.ocr_max_side, ocr_min_confidence=config.ocr_min_confidence,
+        logo_min_inliers=config.logo_min_inliers,
+    )
+
+
+def photo_fields(readings: Sequence[PhotoReading]) -> tuple[str, tuple[logo_mod.LogoHit, ...]]:
+    """A listing's ``(photo_text, photo_logos)`` for :class:`~brandsweep.matchers.types.ListingView`
+    from the readings of its photos, in order (only ``ok`` readings say anything)."""
+    ok = [r for r in readings if r.status == "ok"]
+    text = "\n".join(t for t in (r.text for r in ok) if t)
+    return text, tuple(h for r in ok for h in r.logos)
 
 
 def read_photo(data: bytes, settings: PhotoSettings, index: logo_mod.LogoIndex | None) -> PhotoReading:
@@ -168,6 +186,7 @@ class PhotoReader:
         self._closed = False
         self._lock = threading.Lock()
         self.restarts = 0  # workers replaced after a timeout or a crash
+        self.submitted = 0  # images handed to the workers (a rematch that reuses readings hands none)
         self._thread: threading.Thread | None = None
         if self.enabled:
             self._slots = [self._spawn() for _ in range(self.settings.workers)]
@@ -195,6 +214,7 @@ class PhotoReader:
             if self._closed:
                 raise RuntimeError("PhotoReader is closed")
             self._tasks.put((bytes(data), fut, self.settings.timeout if timeout is None else timeout))
+            self.submitted += 1
         return fut
 
     def read(self, data: bytes, timeout: float | None = None) -> PhotoReading:
@@ -270,7 +290,7 @@ class PhotoReader:
                     return
                 continue
             now = time.monotonic()
-            wait_for = max(0.0, min(s.task[2] for s in running if s.task) - now)
+            wait_for = max(0.0, min(s.task[1] for s in running if s.task) - now)  # the nearest deadline
             ready = wait([s.conn for s in running], timeout=min(wait_for, 0.05))
             now = time.monotonic()
             for i, slot in enumerate(self._slots):
