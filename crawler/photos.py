@@ -20,7 +20,7 @@ from brandsweep.matchers import MatchConfig
 from brandsweep.matchers.photo_reader import PhotoReader, PhotoReading, photo_fields, settings_from
 from brandsweep.store.db import open_db
 from brandsweep.store.ingest import NO_PHOTOS, CrawlIngest, Photos
-from brandsweep.store.photos import StoredReading, logo_index_for
+from brandsweep.store.photos import StoredReading, load_logo_index
 
 
 class PhotoStage:
@@ -39,11 +39,13 @@ class PhotoStage:
             return
         index = None
         if config.photo_logos:
-            db = open_db(target, blobs=blobs)
+            db = open_db(target, blobs=blobs)  # reads only: another process may hold the write lock
             try:
-                index, self.digest = logo_index_for(db)
+                index, self.digest, stored = load_logo_index(db)
             finally:
                 db.close()
+            if index is not None and self.digest is not None and not stored:
+                store.save_logo_index(self.digest, index)  # on the writer thread, with the crawl's writes
         reader = PhotoReader(self.settings, index)
         if reader.enabled:
             self.reader = reader

@@ -36,7 +36,7 @@ from typing import Any
 
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.matchers import ImageRefused, Matcher, hash_image
-from brandsweep.matchers.logos import LogoHit
+from brandsweep.matchers.logos import LogoHit, LogoIndex
 from brandsweep.matchers.photo_reader import PhotoReading, PhotoSettings
 from brandsweep.matchers.types import ListingView, MatchResult
 from brandsweep.store.blobs import BlobStore
@@ -53,7 +53,7 @@ from brandsweep.store.listings import (
     store_listings,
     store_seller,
 )
-from brandsweep.store.photos import StoredReading, listing_photos, readings_of, save_reading
+from brandsweep.store.photos import StoredReading, listing_photos, readings_of, save_logo_index, save_reading
 from brandsweep.store.runs import finish_run, mark_gone, start_run
 from brandsweep.store.writer import StoreWriter, WriterStats
 
@@ -265,6 +265,9 @@ class CrawlIngest:
                        logo_index: str | None) -> Future[None]:
         return self._writer.submit(lambda db: save_reading(db, sha256, reading, settings=settings,
                                                            logo_index=logo_index))
+
+    def save_logo_index(self, digest: str, index: LogoIndex) -> Future[None]:
+        return self._writer.submit(lambda db: save_logo_index(db, digest, index))
 
     def store_seller(self, rec: SellerRecord) -> Future[None]:
         return self._writer.submit(lambda db: store_seller(db, rec, now=utcnow()))

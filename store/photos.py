@@ -95,25 +95,36 @@ def catalog_logos(db: Database) -> list[tuple[str, str, str]]:
         "WHERE c.mark_reg_no IS NOT NULL AND b.in_catalog = 1 ORDER BY c.ref")]
 
 
-def logo_index_for(db: Database) -> tuple[LogoIndex | None, str | None]:
-    """The logo index of the catalog's current logos and its digest, built once per set of logos and
-    kept in ``logo_indexes`` (``(None, None)`` without logos)."""
+def load_logo_index(db: Database) -> tuple[LogoIndex | None, str | None, bool]:
+    """The logo index of the catalog's current logos, its digest, and whether it came from
+    ``logo_indexes`` (False: built now, not stored; see :func:`save_logo_index`). Reads only."""
     logos = catalog_logos(db)
     if not logos:
-        return None, None
+        return None, None, True
     digest = hashlib.sha256("\n".join("\t".join(x) for x in logos).encode()).hexdigest()[:32]
     row = db.execute("SELECT data FROM logo_indexes WHERE digest = ?", (digest,)).fetchone()
     if row is not None:
-        return LogoIndex.from_bytes(bytes(row[0])), digest
+        return LogoIndex.from_bytes(bytes(row[0])), digest, True
     entries = []
     for brand_id, ref, sha in logos:
         data = db.blobs.read(sha)
         if data is not None:
             entries.append((brand_id, ref.rsplit("/", 1)[-1], data))
-    index = LogoIndex.build(entries)
-    with db.transaction():
-        db.upsert("logo_indexes", [{"digest": digest, "data": index.to_bytes(), "logos": len(index),
-                                    "built_at": utcnow()}], key=("digest",), update=None)
+    return LogoIndex.build(entries), digest, False
+
+
+def save_logo_index(db: Database, digest: str, index: LogoIndex) -> None:
+    db.upsert("logo_indexes", [{"digest": digest, "data": index.to_bytes(), "logos": len(index),
+                                "built_at": utcnow()}], key=("digest",), update=None)
+
+
+def logo_index_for(db: Database) -> tuple[LogoIndex | None, str | None]:
+    """The logo index of the catalog's current logos and its digest, built once per set of logos and
+    kept in ``logo_indexes`` (``(None, None)`` without logos)."""
+    index, digest, stored = load_logo_index(db)
+    if index is not None and digest is not None and not stored:
+        with db.transaction():
+            save_logo_index(db, digest, index)
     return index, digest
 
 
