@@ -148,12 +148,16 @@ def read_photo(data: bytes, settings: PhotoSettings, index: logo_mod.LogoIndex |
     )
 
 
+READY = "ready"
+
+
 def _worker(conn: Connection, settings: PhotoSettings, index_bytes: bytes | None) -> None:
     index = logo_mod.LogoIndex.from_bytes(index_bytes) if index_bytes else None
     if settings.ocr:  # load the model before the first image, so its time is not the image's
         photo_text.text_reader(
             settings.ocr_max_side, settings.ocr_min_confidence, settings.ocr_max_boxes, settings.max_pixels
         )
+    conn.send(READY)  # images are handed out, and timed, only from now on
     while True:
         try:
             data = conn.recv_bytes()
@@ -171,6 +175,7 @@ class _Slot:
     proc: Any
     conn: Connection
     task: tuple[Future[PhotoReading], float, float] | None = None  # future, deadline, time limit
+    ready: bool = False  # the worker has loaded its engines (it says so once): its clock starts then
 
 
 class PhotoReader:
@@ -273,27 +278,40 @@ class PhotoReader:
                     else:
                         pending.append(more)
             for i, slot in enumerate(self._slots):
-                if slot.task is None and pending:
+                if slot.task is None and slot.ready and pending:
                     data, fut, limit = pending.pop(0)
                     if not fut.set_running_or_notify_cancel():
                         continue
                     try:
                         slot.conn.send_bytes(data)
                     except OSError:
+                        pending.insert(0, (data, fut, limit))
                         self._replace(i)
-                        slot = self._slots[i]
-                        slot.conn.send_bytes(data)
+                        continue
                     slot.task = (fut, time.monotonic() + limit, limit)
             running = [s for s in self._slots if s.task]
-            if not running:
-                if stopping and not pending:
-                    return
+            if not running and stopping and not pending:
+                return
+            # watch busy workers (results, deadlines) and starting ones (their "ready"); a worker's
+            # start (loading the OCR model, slow on a loaded machine) is not counted in any image's time
+            watch = [s for s in self._slots if s.task or (not s.ready and pending)]
+            if not watch:
                 continue
             now = time.monotonic()
-            wait_for = max(0.0, min(s.task[1] for s in running if s.task) - now)  # the nearest deadline
-            ready = wait([s.conn for s in running], timeout=min(wait_for, 0.05))
+            deadlines = [s.task[1] for s in running if s.task]
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else 0.05
+            ready = wait([s.conn for s in watch], timeout=min(wait_for, 0.05))
             now = time.monotonic()
             for i, slot in enumerate(self._slots):
+                if not slot.ready:
+                    if slot.conn in ready:
+                        try:
+                            slot.conn.recv()
+                        except (EOFError, OSError):
+                            self._replace(i)
+                            continue
+                        slot.ready = True
+                    continue
                 if slot.task is None:
                     continue
                 fut, deadline, limit = slot.task
