@@ -110,7 +110,9 @@ def rematch(ctx: Ctx) -> None:
     """Re-score every stored listing against the current catalog, without recrawling.
 
     The configuration's [matchers] weights and thresholds apply. Images hashed by an older
-    brandsweep (another hash format) are re-hashed first, from their kept bytes.
+    brandsweep (another hash format) are re-hashed first, from their kept bytes. What the photo
+    engines read during crawls (text, logos) is reused, not read again; only photos matched
+    against an older set of catalog logos are matched for logos again.
 
     \b
     Example:
