@@ -40,7 +40,10 @@ def progress(c):
     pages[0] = c["pages"]
 if mode == "full":
     from brandsweep.crawl import run_crawl
-    s = run_crawl(db, "shopfront", base_url=url, queries=["gucci"], progress=progress)
+    from brandsweep.matchers import MatchConfig
+    # photo engines off: this row measures storing + matching; bench_photo_crawl.py measures the engines
+    s = run_crawl(db, "shopfront", base_url=url, queries=["gucci"], progress=progress,
+                  matchers=MatchConfig(photo_ocr=False, photo_logos=False))
     stats = s.stats
     pages[0] = stats.get("downloader/response_count", 0) - stats.get("robotstxt/response_count", 0)
 else:

@@ -17,6 +17,10 @@ Parts (each skipped with a message when its data is absent):
   precision/recall and brand F1 overall, lead recall per lead family (the label's ``family``: a case
   kind, or one of issue 10's disguise families) and false leads per lawful family. ``--json FILE``
   writes every figure; ``--config FILE`` scores with that file's ``[matchers]`` section.
+  The listings' photos are read by the photo engines (OCR and the catalog's logos, issue 15) as a
+  crawl reads them (``photo_max_images`` per listing, in ``--photo-workers`` processes) unless
+  ``--no-photos`` or the configuration turns them off; "false logo matches on lawful listings" is
+  the share of listings labelled lawful (not ``expected_lead``) whose result has a ``logo:`` reason.
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import dataclasses
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -42,6 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from brandsweep.matchers import MatchConfig, Matcher, hash_image
 from brandsweep.matchers.image import ImageIndex, ImageRefused
+from brandsweep.matchers.logos import LogoIndex
+from brandsweep.matchers.photo_reader import PhotoReader, photo_fields, settings_from
 from brandsweep.matchers.types import AuthorizedSeller, Brand, CatalogImage, ListingView, Mark, MatchResult, Product
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
@@ -256,22 +264,41 @@ def load_catalog(path: Path) -> tuple[list[Brand], list[CatalogImage]]:
     return brands, images
 
 
-def read_feed(folder: Path) -> list[ListingView]:
-    views: list[ListingView] = []
+def catalog_logos(path: Path) -> LogoIndex:
+    """The logo index of the catalog's mark images, as a crawl builds it (store/photos.py)."""
+    doc = json.loads(path.read_text("utf-8"))
+    entries = [(b["id"], m["image"].rsplit("/", 1)[-1], (path.parent / m["image"]).read_bytes())
+               for rh in doc["rightsholders"] for b in rh.get("brands", []) for m in b.get("marks", [])
+               if m.get("image") and not m["image"].startswith(("http://", "https://"))]
+    return LogoIndex.build(entries)
+
+
+def read_feed(folder: Path, reader: PhotoReader | None = None, max_images: int = 2) -> list[ListingView]:
+    """The feed's listings; with ``reader``, their first ``max_images`` usable photos read by the
+    photo engines (all photos are queued at once, so every worker stays busy)."""
+    rows: list[tuple[dict[str, Any], list[str], list[Any]]] = []
     with (folder / "feed.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
             hashes: list[str] = []
+            readings: list[Any] = []
             for url in d.get("image_urls") or []:
                 if url.startswith(("http://", "https://")):
                     continue
                 try:
-                    hashes.append(hash_image((folder / url).read_bytes()))
+                    data = (folder / url).read_bytes()
+                    hashes.append(hash_image(data))
                 except (OSError, ImageRefused):
                     continue
-            views.append(ListingView(d["platform"], str(d["listing_id"]), d["title"], d.get("description") or "",
-                                     d.get("price"), d.get("currency"), d.get("seller_id"), d.get("seller_name"),
-                                     tuple(hashes)))
+                if reader is not None and len(readings) < max_images:
+                    readings.append(reader.submit(data))
+            rows.append((d, hashes, readings))
+    views: list[ListingView] = []
+    for d, hashes, futures in rows:
+        text, logos = photo_fields([f.result() for f in futures])
+        views.append(ListingView(d["platform"], str(d["listing_id"]), d["title"], d.get("description") or "",
+                                 d.get("price"), d.get("currency"), d.get("seller_id"), d.get("seller_name"),
+                                 tuple(hashes), photo_text=text, photo_logos=logos))
     return views
 
 
@@ -297,6 +324,8 @@ def tally(labels: list[dict[str, Any]], views: list[ListingView], results: list[
         c["lead_tp"] += expected and got
         c["lead_fp"] += got and not expected
         c["lead_fn"] += expected and not got
+        c["lawful"] += not expected
+        c["logo_fp"] += not expected and any(r.code == "logo" for r in res.reasons)
         brand_exp, brand_got = lb.get("expected_brand"), detected(res)
         c["brand_tp"] += brand_got is not None and brand_got == brand_exp
         c["brand_fp"] += brand_got is not None and brand_got != brand_exp
@@ -325,7 +354,9 @@ def summarize(per_family: dict[str, collections.Counter[str]]) -> dict[str, Any]
                          "false_leads": c["lead_fp"], "false_lead_rate": c["lead_fp"] / c["n"] if c["n"] else 0.0,
                          "brand_precision": fp_, "brand_recall": fr, "brand_f1": ff, "brand_fp": c["brand_fp"]}
     return {"lead_precision": lp, "lead_recall": lr, "lead_f1": lf, "brand_precision": bp, "brand_recall": br,
-            "brand_f1": bf, "listings": totals["n"], "families": families}
+            "brand_f1": bf, "listings": totals["n"], "families": families,
+            "lawful_listings": totals["lawful"], "false_logo_matches": totals["logo_fp"],
+            "false_logo_rate": totals["logo_fp"] / totals["lawful"] if totals["lawful"] else 0.0}
 
 
 def print_summary(summary: dict[str, Any]) -> None:
@@ -334,6 +365,8 @@ def print_summary(summary: dict[str, Any]) -> None:
           f"F1 {summary['lead_f1']:.4f}  (target P>=0.97 R>=0.95)")
     print(f"  brands precision {summary['brand_precision']:.4f} recall {summary['brand_recall']:.4f} "
           f"F1 {summary['brand_f1']:.4f}  (target F1>=0.97)")
+    print(f"  false logo matches on lawful listings {summary['false_logo_matches']} of {summary['lawful_listings']}"
+          f" = {summary['false_logo_rate']:.4f}  (target <= 0.01)")
     print(f"  {'lead family':24s} {'n':>5s} {'lead recall':>11s} {'brand P':>8s} {'brand R':>8s}"
           "  (target recall >= 0.90)")
     for fam, row in fams.items():
@@ -350,7 +383,7 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | None = None,
-              show_errors: int = 0) -> dict[str, Any] | None:
+              show_errors: int = 0, photo_workers: int = 0) -> dict[str, Any] | None:
     """Leads and brands on generated marketplaces (one per seed), overall and per family."""
     root = Path(__file__).resolve().parent.parent
     catalog_path = root / "rightsholder_catalog" / "sample" / "catalog.json"
@@ -361,11 +394,18 @@ def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | Non
     matcher = Matcher(brands, images, config)
     per_family: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     errors: list[str] = []
+    settings = settings_from(config)
+    if photo_workers:
+        settings = dataclasses.replace(settings, workers=photo_workers)
+    index = catalog_logos(catalog_path) if config.photos_on and config.photo_logos else None
+    reader = PhotoReader(settings, index) if config.photos_on else None
     for seed in seeds:
         with tempfile.TemporaryDirectory() as tmp:
             folder = keep / f"seed{seed}-size{size}" if keep else Path(tmp)
             _generate(root, folder, size, seed)
-            views = read_feed(folder)
+            t_read = time.perf_counter()
+            views = read_feed(folder, reader, config.photo_max_images)
+            t_read = time.perf_counter() - t_read
             labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text("utf-8").splitlines()]
         t0 = time.perf_counter()
         results = matcher.match_many(views)
@@ -375,9 +415,12 @@ def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | Non
             per_family[fam].update(c)
         errors += errs
         print(f"generated seed {seed}: {len(views)} listings, {len(images)} catalog images, "
-              f"{len(views) / elapsed:,.0f} listings/s (matching only)")
+              f"{len(views) / elapsed:,.0f} listings/s (matching only); reading and hashing photos took "
+              f"{t_read:.0f} s" + (f" ({settings.workers} photo workers)" if reader is not None else " (engines off)"))
+    if reader is not None:
+        reader.close()
     summary = summarize(per_family)
-    summary.update(seeds=seeds, size=size)
+    summary.update(seeds=seeds, size=size, photo_engines=reader is not None)
     print_summary(summary)
     for e in errors:
         print(e)
@@ -405,17 +448,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, help="brandsweep TOML whose [matchers] section to score with")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     ap.add_argument("--errors", type=int, default=0, help="print this many misclassified items per part")
+    ap.add_argument("--no-photos", action="store_true", help="do not read the generated listings' photos")
+    ap.add_argument("--photo-workers", type=int, default=os.cpu_count() or 1,
+                    help="photo-reading processes (default: one per core)")
     ap.add_argument("--keep", type=Path, help="generate into (or reuse) DIR/seed<S>-size<N> instead of a temp folder")
     args = ap.parse_args(argv)
     everything = not (args.flipkart or args.photos or args.generated)
     config = load_config(args.config)
+    if args.no_photos:
+        config = dataclasses.replace(config, photo_ocr=False, photo_logos=False)
     out: dict[str, Any] = {}
     if args.flipkart or everything:
         out["flipkart"] = flipkart(args.real, show_errors=args.errors)
     if args.photos or everything:
         out["photos"] = photos(args.real, config)
     if args.generated or everything:
-        out["generated"] = generated(args.size, args.seed or [4242], config, args.keep, args.errors)
+        out["generated"] = generated(args.size, args.seed or [4242], config, args.keep, args.errors,
+                                     args.photo_workers)
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

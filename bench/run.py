@@ -12,6 +12,8 @@ round ratios; see bench/harness.py). Sections, in order:
 - ``e2e``      20,000 listings end to end: time, peak RSS, share per stage (suite_crawl)
 - ``crawl``    crawl with store + matching vs a bare Scrapy spider (suite_crawl)
 - ``workers``  2 workers vs 1, skipped when ``brandsweep worker`` is absent (suite_crawl)
+- ``photo``    a ~2,000-listing crawl with the photo engines (OCR, logos) vs without (bench_photo_crawl);
+               one round by default (``--photo-rounds``): each round is two crawls of several minutes
 
 A section that fails is recorded with its error and the others still run. Results go to
 ``bench/results/latest.json`` (written whole or not at all) and are printed as a Markdown table;
@@ -34,11 +36,11 @@ if str(ROOT) not in sys.path:
 
 from bench.harness import Row, machine, table, write_results  # noqa: E402
 
-SECTIONS = ("inserts", "text", "image", "e2e", "crawl", "workers")
+SECTIONS = ("inserts", "text", "image", "e2e", "crawl", "workers", "photo")
 
 
 def sections(args: argparse.Namespace) -> dict[str, Callable[[], list[Row]]]:
-    from bench import suite_crawl, suite_matchers, suite_store
+    from bench import bench_photo_crawl, suite_crawl, suite_matchers, suite_store
 
     r = args.rounds
     return {
@@ -50,6 +52,7 @@ def sections(args: argparse.Namespace) -> dict[str, Callable[[], list[Row]]]:
         "e2e": lambda: suite_crawl.e2e_rows(args.e2e_listings),
         "crawl": lambda: [suite_crawl.crawl_row(r, args.crawl_size)],
         "workers": lambda: [suite_crawl.workers_row(r, args.crawl_size)],
+        "photo": lambda: [bench_photo_crawl.photo_crawl_row(args.photo_rounds, args.photo_listings)],
     }
 
 
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query-budget", type=float, default=1.5, help="seconds of index queries per side and round")
     ap.add_argument("--e2e-listings", type=int, default=20_000)
     ap.add_argument("--crawl-size", type=int, default=500, help="listings of the crawled fixture marketplaces")
+    ap.add_argument("--photo-listings", type=int, default=2000, help="shopfront listings of the photo crawl")
+    ap.add_argument("--photo-rounds", type=int, default=1, help="rounds of the photo crawl (two crawls each)")
     args = ap.parse_args(argv)
     args.hashes = [int(h) for h in args.hashes]
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]

@@ -139,8 +139,10 @@ def run_demo(db_path: str, *, size: int, seed: int, out_dir: Path, echo: Callabl
             "SELECT b.name AS brand FROM leads l LEFT JOIN brands b ON b.id = l.brand_id WHERE l.active = 1")
     )
     db.close()
-    pages = sum(int(r["stats"].get("downloader/response_count", 0)) for r in runs.values())
-    _print_summary(echo, {"downloader/response_count": pages}, quality, by_brand, n_leads, leads_csv, per_market)
+    totals = {key: sum(int(r["stats"].get(key, 0)) for r in runs.values())
+              for key in ("downloader/response_count", "brandsweep/photos/read", "brandsweep/photos/text_found",
+                          "brandsweep/photos/logos_found", "brandsweep/photos/timeout")}
+    _print_summary(echo, totals, quality, by_brand, n_leads, leads_csv, per_market)
     return quality
 
 
@@ -155,6 +157,9 @@ def _print_summary(echo: Callable[[str], None], stats: dict[str, Any], q: Qualit
     table.add_column("value", justify="right")
     table.add_row("pages fetched", str(stats.get("downloader/response_count", 0)))
     table.add_row("listings seen", f"{q.listings_seen} of {q.listings_total}")
+    photos = {k.rsplit("/", 1)[-1]: stats.get(k, 0) for k in stats if k.startswith("brandsweep/photos/")}
+    table.add_row("photos read", f"{photos.get('read', 0)}  ({photos.get('text_found', 0)} with text, "
+                  f"{photos.get('logos_found', 0)} with a logo, {photos.get('timeout', 0)} timed out)")
     table.add_row("leads", str(n_leads))
     table.add_row("lead precision", f"{q.precision:.3f}  ({q.true_pos} right, {q.false_pos} wrong)")
     table.add_row("lead recall", f"{q.recall:.3f}  ({q.true_pos} found, {q.false_neg} missed)")

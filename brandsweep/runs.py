@@ -25,6 +25,8 @@ _ERROR_PREFIXES = (
     ("drop_item/", "dropped: "),
     ("brandsweep/extract_failed/", "extract failed: "),
     ("brandsweep/images/refused/", "image refused: "),
+    ("brandsweep/photos/timeout", "photo reading timed out"),
+    ("brandsweep/photos/error", "photo reading failed"),
     ("robotstxt/forbidden", "robots.txt forbidden"),
     ("offsite/filtered", "offsite filtered"),
     ("brandsweep/pagination_capped", "pagination capped"),
@@ -50,6 +52,10 @@ class RunSummary:
     listings_gone: int = 0
     listings_unchanged: int = 0
     leads_new: int = 0
+    photos_read: int = 0  # images the photo engines read (issue 15)
+    photos_text: int = 0  # ... in which OCR found text
+    photos_logos: int = 0  # ... in which a catalog logo was found
+    photos_timeout: int = 0  # ... stopped at photo_timeout
     errors: Counter[str] = field(default_factory=Counter)
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -66,6 +72,8 @@ class RunSummary:
             "duration_s": self.duration_s, "pages": self.pages, "listings_new": self.listings_new,
             "listings_changed": self.listings_changed, "listings_gone": self.listings_gone,
             "listings_unchanged": self.listings_unchanged, "leads_new": self.leads_new,
+            "photos_read": self.photos_read, "photos_text": self.photos_text, "photos_logos": self.photos_logos,
+            "photos_timeout": self.photos_timeout,
             "errors": dict(self.errors.most_common()),
         }
 
@@ -112,6 +120,9 @@ def summarize(row: dict[str, Any], changes: dict[str, int] | None = None) -> Run
         listings_gone=_int(stats, "brandsweep/listings/gone", "brandsweep/listings_gone", "listings/gone"),
         listings_unchanged=_int(stats, "brandsweep/listings/unchanged", "listings/unchanged"),
         leads_new=_int(stats, "brandsweep/leads/new", "leads/new"),
+        photos_read=_int(stats, "brandsweep/photos/read"), photos_text=_int(stats, "brandsweep/photos/text_found"),
+        photos_logos=_int(stats, "brandsweep/photos/logos_found"),
+        photos_timeout=_int(stats, "brandsweep/photos/timeout"),
         errors=errors_by_reason(stats), stats=stats,
     )
     if changes:

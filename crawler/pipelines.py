@@ -28,6 +28,7 @@ from scrapy.exceptions import DropItem, IgnoreRequest
 
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.crawler.items import ListingGone
+from brandsweep.crawler.photos import PhotoStage
 from brandsweep.matchers import MatchConfig
 from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.store.ingest import CrawlIngest
@@ -52,6 +53,7 @@ class StorePipeline:
         # the [matchers] configuration, as plain values (brandsweep.crawl.run_crawl sets it)
         self.match_config = MatchConfig.from_mapping(settings.getdict("BRANDSWEEP_MATCHERS"))
         self.store: CrawlIngest | None = None
+        self.photos: PhotoStage | None = None
         self.pending: dict[str, asyncio.Future[FetchedImage]] = {}
 
     @classmethod
@@ -71,9 +73,13 @@ class StorePipeline:
         self.store = CrawlIngest(self.db_path, partial(build_matcher, config=self.match_config), run_id=self.run_id,
                                  blobs=self.blobs,
                                  marketplace=getattr(spider, "name", None), source=getattr(spider, "base_url", None))
+        # text and logos in the listings' photos, read in worker processes (crawler/photos.py)
+        self.photos = PhotoStage(self.match_config, self.db_path, self.blobs, self.store, self.stats)
 
     async def close_spider(self) -> None:
         store = self._store()
+        if self.photos is not None:
+            await asyncio.to_thread(self.photos.close)
         writer = await asyncio.to_thread(store.drain)
         for key, value in (store.counts() | writer.as_dict()).items():
             self.stats.set_value(f"brandsweep/{key}", value)
@@ -97,7 +103,8 @@ class StorePipeline:
             self._drop("no_title", f"listing without a title: {item.url}")
         urls = list(dict.fromkeys(item.image_urls))[: self.max_images]
         images = list(await asyncio.gather(*(self._image(u) for u in urls)))
-        result, _ = await done(store.ingest(item, images))
+        photos = await self.photos.photos(images) if self.photos is not None else ("", ())
+        result, _ = await done(store.ingest(item, images, photos))
         self.stats.inc_value("brandsweep/listings_stored")
         if result.is_lead:
             self.stats.inc_value("brandsweep/leads_matched")

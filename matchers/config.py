@@ -48,6 +48,18 @@ class MatchConfig:
     price_ratio_implausible: float = 0.03  # below this the item is something else (a case, a sample), not a fake
     points_unauthorized_official: float = 35.0  # "official store"/旗舰店 claim by a seller not on the list
     points_image_reuse: float = 25.0  # catalog photo re-used by an unauthorized seller without the brand word
+    # --- photo engines (issue 15): text and logos read in the listing's own photos
+    photo_ocr: bool = True  # read text in listing photos (RapidOCR)
+    photo_logos: bool = True  # find catalog logos in listing photos (SIFT + RANSAC + tile check)
+    photo_workers: int = 1  # worker processes reading photos during a crawl
+    photo_timeout: float = 20.0  # seconds per image (both engines); the worker is killed past it
+    photo_max_images: int = 2  # photos read per listing (its first usable ones)
+    ocr_max_side: int = 960  # px: photos are reduced to this longer side before text detection
+    ocr_min_confidence: float = 0.5  # OCR lines below this confidence are dropped
+    logo_min_inliers: int = 10  # RANSAC inliers for a logo to count
+    points_image_text: float = 30.0  # brand text read in a photo (link; below a title's: OCR misreads)
+    points_image_text_indicator_factor: float = 0.5  # indicator words read in a photo: share of their weight
+    points_logo: float = 40.0  # catalog logo in a photo (link), full at 2 x logo_min_inliers inliers
     # --- dampers
     points_compatibility: float = -60.0  # "for iPhone", "适用于华为"
     points_ordinary_word: float = -60.0  # brand word used as an ordinary word
@@ -80,6 +92,20 @@ class MatchConfig:
             raise ValueError("matchers.image_lead_distance: must be within 0..image_max_distance")
         if not 0 <= self.image_max_distance <= 32:
             raise ValueError(f"matchers.image_max_distance: must be within 0..32, got {self.image_max_distance}")
+        if self.photo_workers < 1:
+            raise ValueError(f"matchers.photo_workers: must be at least 1, got {self.photo_workers}")
+        if not self.photo_timeout > 0:
+            raise ValueError(f"matchers.photo_timeout: must be positive, got {self.photo_timeout}")
+        if self.photo_max_images < 0:
+            raise ValueError(f"matchers.photo_max_images: must be at least 0, got {self.photo_max_images}")
+        if self.ocr_max_side < 64:
+            raise ValueError(f"matchers.ocr_max_side: must be at least 64, got {self.ocr_max_side}")
+        if not 0 <= self.ocr_min_confidence <= 1:
+            raise ValueError(f"matchers.ocr_min_confidence: must be within 0..1, got {self.ocr_min_confidence}")
+        if self.logo_min_inliers < 4:
+            raise ValueError(f"matchers.logo_min_inliers: must be at least 4, got {self.logo_min_inliers}")
+        if not 0 <= self.points_image_text_indicator_factor <= 1:
+            raise ValueError("matchers.points_image_text_indicator_factor: must be within 0..1")
         if self.fuzzy_min_len < 3:
             raise ValueError("matchers.fuzzy_min_len: must be at least 3")
         if not 50 <= self.fuzzy_min_similarity <= 100:
@@ -133,6 +159,11 @@ class MatchConfig:
                 value = list(value)
             out[f.name] = value
         return out
+
+    @property
+    def photos_on(self) -> bool:
+        """Does any photo engine run (and is any photo to be read)?"""
+        return (self.photo_ocr or self.photo_logos) and self.photo_max_images > 0
 
     def rate(self, currency: str | None) -> float | None:
         """USD value of one unit of ``currency``; None when unknown."""

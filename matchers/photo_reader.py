@@ -35,6 +35,7 @@ from typing import Any
 
 from brandsweep.matchers import logos as logo_mod
 from brandsweep.matchers import photo_text
+from brandsweep.matchers.config import MatchConfig
 from brandsweep.matchers.image import DEFAULT_MAX_PIXELS, ImageRefused
 
 
@@ -98,6 +99,23 @@ class PhotoReading:
         )
 
 
+def settings_from(config: MatchConfig) -> PhotoSettings:
+    """The ``[matchers]`` photo keys as the pool's settings."""
+    return PhotoSettings(
+        ocr=config.photo_ocr, logos=config.photo_logos, workers=config.photo_workers, timeout=config.photo_timeout,
+        ocr_max_side=config.ocr_max_side, ocr_min_confidence=config.ocr_min_confidence,
+        logo_min_inliers=config.logo_min_inliers,
+    )
+
+
+def photo_fields(readings: Sequence[PhotoReading]) -> tuple[str, tuple[logo_mod.LogoHit, ...]]:
+    """A listing's ``(photo_text, photo_logos)`` for :class:`~brandsweep.matchers.types.ListingView`
+    from the readings of its photos, in order (only ``ok`` readings say anything)."""
+    ok = [r for r in readings if r.status == "ok"]
+    text = "\n".join(t for t in (r.text for r in ok) if t)
+    return text, tuple(h for r in ok for h in r.logos)
+
+
 def read_photo(data: bytes, settings: PhotoSettings, index: logo_mod.LogoIndex | None) -> PhotoReading:
     """Both engines on one image, in this process (the workers' body; tests and benchmarks)."""
     start = time.perf_counter()
@@ -130,12 +148,16 @@ def read_photo(data: bytes, settings: PhotoSettings, index: logo_mod.LogoIndex |
     )
 
 
+READY = "ready"
+
+
 def _worker(conn: Connection, settings: PhotoSettings, index_bytes: bytes | None) -> None:
     index = logo_mod.LogoIndex.from_bytes(index_bytes) if index_bytes else None
     if settings.ocr:  # load the model before the first image, so its time is not the image's
         photo_text.text_reader(
             settings.ocr_max_side, settings.ocr_min_confidence, settings.ocr_max_boxes, settings.max_pixels
         )
+    conn.send(READY)  # images are handed out, and timed, only from now on
     while True:
         try:
             data = conn.recv_bytes()
@@ -153,6 +175,7 @@ class _Slot:
     proc: Any
     conn: Connection
     task: tuple[Future[PhotoReading], float, float] | None = None  # future, deadline, time limit
+    ready: bool = False  # the worker has loaded its engines (it says so once): its clock starts then
 
 
 class PhotoReader:
@@ -168,6 +191,7 @@ class PhotoReader:
         self._closed = False
         self._lock = threading.Lock()
         self.restarts = 0  # workers replaced after a timeout or a crash
+        self.submitted = 0  # images handed to the workers (a rematch that reuses readings hands none)
         self._thread: threading.Thread | None = None
         if self.enabled:
             self._slots = [self._spawn() for _ in range(self.settings.workers)]
@@ -195,6 +219,7 @@ class PhotoReader:
             if self._closed:
                 raise RuntimeError("PhotoReader is closed")
             self._tasks.put((bytes(data), fut, self.settings.timeout if timeout is None else timeout))
+            self.submitted += 1
         return fut
 
     def read(self, data: bytes, timeout: float | None = None) -> PhotoReading:
@@ -253,27 +278,40 @@ class PhotoReader:
                     else:
                         pending.append(more)
             for i, slot in enumerate(self._slots):
-                if slot.task is None and pending:
+                if slot.task is None and slot.ready and pending:
                     data, fut, limit = pending.pop(0)
                     if not fut.set_running_or_notify_cancel():
                         continue
                     try:
                         slot.conn.send_bytes(data)
                     except OSError:
+                        pending.insert(0, (data, fut, limit))
                         self._replace(i)
-                        slot = self._slots[i]
-                        slot.conn.send_bytes(data)
+                        continue
                     slot.task = (fut, time.monotonic() + limit, limit)
             running = [s for s in self._slots if s.task]
-            if not running:
-                if stopping and not pending:
-                    return
+            if not running and stopping and not pending:
+                return
+            # watch busy workers (results, deadlines) and starting ones (their "ready"); a worker's
+            # start (loading the OCR model, slow on a loaded machine) is not counted in any image's time
+            watch = [s for s in self._slots if s.task or (not s.ready and pending)]
+            if not watch:
                 continue
             now = time.monotonic()
-            wait_for = max(0.0, min(s.task[2] for s in running if s.task) - now)
-            ready = wait([s.conn for s in running], timeout=min(wait_for, 0.05))
+            deadlines = [s.task[1] for s in running if s.task]
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else 0.05
+            ready = wait([s.conn for s in watch], timeout=min(wait_for, 0.05))
             now = time.monotonic()
             for i, slot in enumerate(self._slots):
+                if not slot.ready:
+                    if slot.conn in ready:
+                        try:
+                            slot.conn.recv()
+                        except (EOFError, OSError):
+                            self._replace(i)
+                            continue
+                        slot.ready = True
+                    continue
                 if slot.task is None:
                     continue
                 fut, deadline, limit = slot.task

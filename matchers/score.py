@@ -26,6 +26,7 @@ from brandsweep.matchers.context import HitContext, is_quantity, judge, title_co
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
 from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
+from brandsweep.matchers.photo_score import photo_indicators, photo_reasons, read_photos
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
 from brandsweep.matchers.text import Hit, Term, TextIndex
@@ -178,10 +179,13 @@ class Matcher:
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
         claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing)
+        photo = read_photos(self, listing, title_indicator, image_brand)
 
         reasons: list[Reason] = []
         cand = claim or other
         b_idx = cand.brand if cand else None
+        if b_idx is None:
+            b_idx = photo.brand()  # brand only in the photos: its logo or its name read there
         if b_idx is None and image is not None:
             b_idx = self._brand_idx[image.brand_id]
         if b_idx is None:
@@ -218,24 +222,33 @@ class Matcher:
             if claim is None and other is None:
                 link = pts
             reasons.append(Reason("image_phash", str(image_hit.distance), round(pts, 1)))
+        photo_named = photo.names(b_idx)  # the photos show this brand (its logo, its name)
+        if photo_named:
+            pts, photo_why = photo_reasons(self, photo, b_idx)
+            if claim is None and other is None:
+                link = max(link, pts)
+            reasons += photo_why
+        shown = image_same_brand or photo_named
 
         seller = self.sellers.check(b_idx, listing.platform, listing.seller_id, listing.seller_name,
                                     listing.title)
         if seller.authorized:
             damper += cfg.points_authorized_seller
             reasons.append(Reason("seller_authorized", listing.seller_id or "", cfg.points_authorized_seller))
-        elif seller.official_claim and (claim is not None or image_same_brand):
+        elif seller.official_claim and (claim is not None or shown):
             evidence += cfg.points_unauthorized_official
             reasons.append(Reason("seller_unauthorized_official", seller.official_claim,
                                   cfg.points_unauthorized_official))
 
-        if indicators and (claim is not None or image_same_brand):
+        if claim is not None or shown:
             total = 0.0
             for phrase, weight in indicators:
                 pts = max(0.0, min(weight, cfg.indicator_cap - total))
                 total += pts
                 reasons.append(Reason("indicator", phrase, pts))
-            evidence += total
+            added, photo_why = photo_indicators(self, photo, {p for p, _ in indicators}, total)
+            evidence += total + added
+            reasons += photo_why
 
         product = None
         if image_same_brand and image is not None and image.product_id:
@@ -248,7 +261,7 @@ class Matcher:
             in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
             product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
         price = check_price(listing.price, listing.currency, product, brand, cfg)
-        if price.ratio is not None and (claim is not None or image_same_brand):
+        if price.ratio is not None and (claim is not None or shown):
             pts = 0.0
             if price.ratio < cfg.price_ratio_implausible:
                 pts = 0.0
@@ -267,12 +280,13 @@ class Matcher:
         image_only_ok = image_same_brand and photo_verified
         is_lead = (
             link > 0 and evidence >= cfg.min_evidence_points and score >= cfg.lead_threshold
-            and not seller.authorized and (claim is not None or (other is None and image_only_ok))
+            and not seller.authorized and (claim is not None or (other is None and (image_only_ok or photo_named)))
         )
-        mark = self._mark_for(brand, claim.hit if claim else None, image)
+        photo_claim = photo.text.get(b_idx) if claim is None and other is None else None
+        mark = self._mark_for(brand, claim.hit if claim else photo_claim.hit if photo_claim else None, image)
         # an ordinary-word use is not the brand: no brand, product or mark on the row (the reasons say which
         # term it was); a compatibility mention does name the brand
-        not_brand = claim is None and other is not None and other.ctx.compatibility is None and not image_same_brand
+        not_brand = claim is None and other is not None and other.ctx.compatibility is None and not shown
         return MatchResult(
             brand_id=None if not_brand else brand.brand_id,
             product_id=product.product_id if product and not not_brand else None,

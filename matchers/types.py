@@ -8,6 +8,10 @@ back a :class:`MatchResult`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from brandsweep.matchers.logos import LogoHit
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,8 @@ class ListingView:
     seller_id: str | None = None
     seller_name: str | None = None
     image_hashes: tuple[str, ...] = ()  # perceptual hashes (hex) of the listing's images
+    photo_text: str = ""  # text read in the listing's photos (OCR), one line per text box
+    photo_logos: tuple[LogoHit, ...] = ()  # catalog logos found in the listing's photos
 
 
 @dataclass(frozen=True, slots=True)

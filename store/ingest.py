@@ -36,6 +36,8 @@ from typing import Any
 
 from brandsweep.core.records import FetchedImage, ListingRecord, SellerRecord
 from brandsweep.matchers import ImageRefused, Matcher, hash_image
+from brandsweep.matchers.logos import LogoHit, LogoIndex
+from brandsweep.matchers.photo_reader import PhotoReading, PhotoSettings
 from brandsweep.matchers.types import ListingView, MatchResult
 from brandsweep.store.blobs import BlobStore
 from brandsweep.store.db import Database, open_db, retrying, transaction, utcnow
@@ -51,10 +53,13 @@ from brandsweep.store.listings import (
     store_listings,
     store_seller,
 )
+from brandsweep.store.photos import StoredReading, listing_photos, readings_of, save_logo_index, save_reading
 from brandsweep.store.runs import finish_run, mark_gone, start_run
 from brandsweep.store.writer import StoreWriter, WriterStats
 
 Item = tuple[ListingRecord, Sequence[FetchedImage]]
+Photos = tuple[str, tuple[LogoHit, ...]]  # a listing's photo_text and photo_logos (store/photos.py)
+NO_PHOTOS: Photos = ("", ())
 
 
 @dataclass(slots=True)
@@ -89,7 +94,7 @@ def record_image(db: Database, url: str, data: bytes, phash: str | None,
     return img
 
 
-def view_of(rec: ListingRecord, images: Sequence[FetchedImage]) -> ListingView:
+def view_of(rec: ListingRecord, images: Sequence[FetchedImage], photos: Photos = NO_PHOTOS) -> ListingView:
     return ListingView(
         platform=rec.platform,
         listing_id=rec.listing_id,
@@ -100,6 +105,8 @@ def view_of(rec: ListingRecord, images: Sequence[FetchedImage]) -> ListingView:
         seller_id=rec.seller_id,
         seller_name=rec.seller_name,
         image_hashes=tuple(i.phash for i in images if i.phash),
+        photo_text=photos[0],
+        photo_logos=photos[1],
     )
 
 
@@ -154,9 +161,11 @@ class Ingestor:
         self.count(items, stored)
         return stored
 
-    def match(self, items: Sequence[Item]) -> list[MatchResult]:
-        """The verdict of each listing (pure: no store access, any thread)."""
-        return [self.matcher.match(view_of(rec, images)) for rec, images in items]
+    def match(self, items: Sequence[Item], photos: Sequence[Photos] = ()) -> list[MatchResult]:
+        """The verdict of each listing (pure: no store access, any thread); ``photos``: what each
+        listing's photos showed, in order (none when empty)."""
+        return [self.matcher.match(view_of(rec, images, photos[n] if photos else NO_PHOTOS))
+                for n, (rec, images) in enumerate(items)]
 
     def store(self, items: Sequence[Item], results: Sequence[MatchResult]) -> Stored:
         """Store and score ``items`` with their ``results`` in one transaction (a savepoint when one is
@@ -235,11 +244,12 @@ class CrawlIngest:
     def record_image(self, url: str, data: bytes, phash: str | None, refused: str | None) -> Future[FetchedImage]:
         return self._writer.submit(lambda db: record_image(db, url, data, phash, refused))
 
-    def ingest(self, rec: ListingRecord, images: Sequence[FetchedImage]) -> Future[tuple[MatchResult, Stored]]:
+    def ingest(self, rec: ListingRecord, images: Sequence[FetchedImage],
+               photos: Photos = NO_PHOTOS) -> Future[tuple[MatchResult, Stored]]:
         """Match (on the writer thread, before the transaction), store and score one listing."""
         items: list[Item] = [(rec, images)]
         ingestor = self.ingestor
-        fut = self._writer.submit_prepared(lambda: ingestor.match(items),
+        fut = self._writer.submit_prepared(lambda: ingestor.match(items, [photos]),
                                            lambda db, results: (results[0], ingestor.store(items, results)))
 
         def count(done: Future[tuple[MatchResult, Stored]]) -> None:
@@ -249,6 +259,21 @@ class CrawlIngest:
 
         fut.add_done_callback(count)
         return fut
+
+    def readings(self, shas: Sequence[str]) -> Future[dict[str, StoredReading]]:
+        """What the photo engines read before in these images (store/photos.py)."""
+        return self._reads.submit(readings_of, self.reader, list(shas))
+
+    def read_blob(self, sha256: str) -> Future[bytes | None]:
+        return self._reads.submit(self.reader.blobs.read, sha256)
+
+    def record_reading(self, sha256: str, reading: PhotoReading, settings: PhotoSettings,
+                       logo_index: str | None) -> Future[None]:
+        return self._writer.submit(lambda db: save_reading(db, sha256, reading, settings=settings,
+                                                           logo_index=logo_index))
+
+    def save_logo_index(self, digest: str, index: LogoIndex) -> Future[None]:
+        return self._writer.submit(lambda db: save_logo_index(db, digest, index))
 
     def store_seller(self, rec: SellerRecord) -> Future[None]:
         return self._writer.submit(lambda db: store_seller(db, rec, now=utcnow()))
@@ -279,7 +304,7 @@ class CrawlIngest:
             self.db.close()
 
 
-def stored_view(row: dict[str, object], image_hashes: tuple[str, ...]) -> ListingView:
+def stored_view(row: dict[str, object], image_hashes: tuple[str, ...], photos: Photos = NO_PHOTOS) -> ListingView:
     price = row["price"]
     return ListingView(
         platform=str(row["platform"]),
@@ -291,6 +316,8 @@ def stored_view(row: dict[str, object], image_hashes: tuple[str, ...]) -> Listin
         seller_id=str(row["seller_id"]) if row["seller_id"] else None,
         seller_name=str(row["seller_name"]) if row["seller_name"] else None,
         image_hashes=image_hashes,
+        photo_text=photos[0],
+        photo_logos=photos[1],
     )
 
 
@@ -320,13 +347,17 @@ def rematch(
     progress: Callable[[int, int], None] | None = None,
     batch: int = 500,
 ) -> dict[str, int]:
-    """Re-score every stored listing against the current catalog, without fetching anything."""
+    """Re-score every stored listing against the current catalog, without fetching anything. What the
+    photo engines read is reused from ``image_readings`` (no engine runs here)."""
+    cfg = matcher.config
+    photo_images = cfg.photo_max_images if cfg.photo_ocr or cfg.photo_logos else 0
     total = int(db.scalar("SELECT COUNT(*) FROM listings") or 0)
     counts = {"listings": 0, "leads": 0, "leads/new": 0, "leads/dropped": 0}
     for rows in stored_batches(db, batch):
         keys = [(str(r["platform"]), str(r["listing_id"])) for r in rows]
         hashes = image_hashes_of(db, keys)
-        results = [(k[0], k[1], matcher.match(stored_view(r, hashes.get(k, ()))))
+        photos = listing_photos(db, keys, photo_images)
+        results = [(k[0], k[1], matcher.match(stored_view(r, hashes.get(k, ()), photos.get(k, NO_PHOTOS))))
                    for k, r in zip(keys, rows, strict=True)]
         now = utcnow()
 

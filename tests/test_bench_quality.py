@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from brandsweep.matchers.types import ListingView, MatchResult
+from brandsweep.matchers.types import ListingView, MatchResult, Reason
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,6 +51,18 @@ def test_recall_per_lead_family_and_false_leads_per_lawful_family(quality: Modul
     assert s["brand_precision"] == pytest.approx(1 / 3) and s["brand_recall"] == pytest.approx(1 / 3)
 
 
+def test_false_logo_matches_count_lawful_listings_with_a_logo_reason(quality: ModuleType) -> None:
+    labels = [_label("1", "photo_logo", True, "nike"), _label("2", "photo_shapes", False, None),
+              _label("3", "photo_shapes", False, None), _label("4", "art_title", False, None)]
+    views = [ListingView("p", lb["listing_id"], "t") for lb in labels]
+    logo = (Reason("logo", "nike@30", 40.0),)
+    results = [MatchResult("nike", is_lead=True, reasons=logo), MatchResult("nike", reasons=logo),
+               MatchResult(None), MatchResult("dove", reasons=(Reason("image_text", "dove", 30.0),))]
+    s = quality.summarize(quality.tally(labels, views, results)[0])
+    assert s["lawful_listings"] == 3 and s["false_logo_matches"] == 1  # the lead's logo is no false match
+    assert s["false_logo_rate"] == pytest.approx(1 / 3)
+
+
 def test_generated_run_writes_every_family_to_json(quality: ModuleType, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "q.json"
@@ -60,5 +72,6 @@ def test_generated_run_writes_every_family_to_json(quality: ModuleType, tmp_path
     assert {"counterfeit_text", "lookalike"} - labels_families == {"lookalike"}  # families, not the kind
     assert doc["seeds"] == [3] and doc["size"] == 150 and sum(r["n"] for r in doc["families"].values()) == 150
     assert 0 <= doc["lead_recall"] <= 1 and 0 <= doc["brand_f1"] <= 1
+    assert doc["photo_engines"] is True and 0 <= doc["false_logo_rate"] <= 1  # read as a crawl reads them
     printed = capsys.readouterr().out
-    assert "lead family" in printed and "lawful family" in printed
+    assert "lead family" in printed and "lawful family" in printed and "false logo matches" in printed

@@ -250,3 +250,38 @@ def test_only_this_hosts_dead_runs_are_marked_interrupted(db):
     assert close_stale_runs(db) == 1
     status = dict(db.execute("SELECT id, status FROM crawl_runs").fetchall())
     assert status == {here: "interrupted", there: "running"}
+
+
+def test_photo_readings_and_the_logo_index_are_stored_and_reused_on_both(db):
+    from brandsweep.core.records import FetchedImage
+    from brandsweep.matchers import hash_image
+    from brandsweep.matchers.photo_reader import PhotoReading, PhotoSettings
+    from brandsweep.matchers.photo_text import OcrLine
+    from brandsweep.store.listings import store_image
+    from brandsweep.store.photos import logo_index_for, readings_of, save_reading
+
+    import_catalog(db, SAMPLE_CATALOG)
+    index, digest = logo_index_for(db)
+    assert index is not None and len(index) == db.scalar("SELECT COUNT(*) FROM catalog_images "
+                                                         "WHERE mark_reg_no IS NOT NULL")
+    again, digest2 = logo_index_for(db)  # read back from logo_indexes, not rebuilt
+    assert digest2 == digest and db.scalar("SELECT COUNT(*) FROM logo_indexes") == 1
+    assert again is not None and again.to_bytes() == index.to_bytes()
+
+    data = (SAMPLE_CATALOG.parent / "products" / "nike-af1-07.jpg").read_bytes()
+    phash = hash_image(data)
+    sha = store_image(db, data, phash=phash, refused=None, size=None, now="2026-01-01T00:00:00Z")
+    rec = ListingRecord(platform="p", listing_id="x", url="http://p.example/x", title="Shoulder bag 1:1 replica")
+    ing = Ingestor(db, build_matcher(db), None)
+    ing.ingest(rec, [FetchedImage(url="http://p.example/x.jpg", sha256=sha, phash=phash)])
+    assert "image_text" not in db.scalar("SELECT reasons FROM matches")
+    reading = PhotoReading("ok", (OcrLine("GUCCI", 0.98, ((1, 2), (3, 2), (3, 4), (1, 4))),))
+    for _ in range(2):
+        with db.transaction():
+            save_reading(db, sha, reading, settings=PhotoSettings(), logo_index=digest)
+    stored = readings_of(db, [sha])[sha]
+    assert stored.reading == reading and stored.ocr and stored.logo_index == digest
+    assert db.scalar("SELECT reads FROM image_readings") == 2
+    rematch(db, build_matcher(db))  # reuses the stored reading
+    assert "image_text:gucci" in db.scalar("SELECT reasons FROM matches")
+    assert db.scalar("SELECT reads FROM image_readings") == 2

@@ -87,11 +87,18 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
         f"{summary.stat('brandsweep/listings_stored')} listings stored, "
         f"{summary.stat('brandsweep/leads_matched')} leads; listings {summary.stat('brandsweep/listings/new')} new, "
         f"{summary.stat('brandsweep/listings/changed')} changed, {summary.stat('brandsweep/listings/gone')} gone "
-        f"({summary.stats.get('brandsweep/scope', 'partial')} run)" + summary.capped_text() + summary.failures_text(),
+        f"({summary.stats.get('brandsweep/scope', 'partial')} run); "
+        f"photos {summary.stat('brandsweep/photos/read')} read, "
+        f"{summary.stat('brandsweep/photos/text_found')} with text, {summary.stat('brandsweep/photos/logos_found')} "
+        f"with a logo, {summary.stat('brandsweep/photos/timeout')} timed out"
+        + summary.capped_text() + summary.failures_text(),
         run_id=summary.run_id, marketplace=summary.marketplace, status=summary.status,
         responses=summary.stat("downloader/response_count"),
         listings=summary.stat("brandsweep/listings_stored"), leads=summary.stat("brandsweep/leads_matched"),
-        failures=summary.failures(),
+        failures=summary.failures(), photos_read=summary.stat("brandsweep/photos/read"),
+        photos_text=summary.stat("brandsweep/photos/text_found"),
+        photos_logos=summary.stat("brandsweep/photos/logos_found"),
+        photos_timeout=summary.stat("brandsweep/photos/timeout"),
     )
     if summary.status != "ok":
         raise CrawlError(f"crawl of {name} ended with status {summary.status}")
@@ -103,27 +110,35 @@ def rematch(ctx: Ctx) -> None:
     """Re-score every stored listing against the current catalog, without recrawling.
 
     The configuration's [matchers] weights and thresholds apply. Images hashed by an older
-    brandsweep (another hash format) are re-hashed first, from their kept bytes.
+    brandsweep (another hash format) are re-hashed first, from their kept bytes. What the photo
+    engines read during crawls (text, logos) is reused, not read again; only photos matched
+    against an older set of catalog logos are matched for logos again.
 
     \b
     Example:
       brandsweep catalog import catalog-v2.json && brandsweep rematch
     """
+    from brandsweep.matchers.photo_reader import settings_from
     from brandsweep.rightsholder_catalog import build_matcher
     from brandsweep.store.ingest import rematch as do_rematch
     from brandsweep.store.listings import rehash_stale_images
+    from brandsweep.store.photos import refresh_logos
 
     db = ctx.db(create=False)
     with ctx.progress() as progress, progress.task("rematch") as task:
         rehashed, left = rehash_stale_images(db)  # images hashed by an older brandsweep
-        matcher = build_matcher(db, ctx.config().matchers)
+        cfg = ctx.config().matchers
+        # stored photo readings are reused; only logos matched against an older logo index are matched again
+        relogo = refresh_logos(db, settings_from(cfg)) if cfg.photos_on else 0
+        matcher = build_matcher(db, cfg)
         counts = do_rematch(db, matcher, progress=lambda done, total: task.update(done, total=total))
     ctx.result(
         f"re-scored {counts['listings']} listings: {counts['leads']} leads "
         f"({counts['leads/new']} new, {counts['leads/dropped']} no longer leads)"
         + (f"; re-hashed {rehashed} images stored in an older hash format" if rehashed else "")
-        + (f"; {left} images in an older hash format have no kept bytes (re-import or recrawl them)" if left else ""),
-        **counts, images_rehashed=rehashed, images_stale=left,
+        + (f"; {left} images in an older hash format have no kept bytes (re-import or recrawl them)" if left else "")
+        + (f"; logos matched again in {relogo} photos (the catalog's logos changed)" if relogo else ""),
+        **counts, images_rehashed=rehashed, images_stale=left, photos_relogo=relogo,
     )
 
 

@@ -90,6 +90,8 @@ def runs_show(ctx: Ctx, run_id: int) -> None:
     click.echo(f"{'listings':18} {run.listings_new} new, {run.listings_changed} changed, {run.listings_gone} gone, "
                f"{run.listings_unchanged} unchanged")
     click.echo(f"{'new leads':18} {run.leads_new}")
+    click.echo(f"{'photos':18} {run.photos_read} read, {run.photos_text} with text, {run.photos_logos} with a logo, "
+               f"{run.photos_timeout} timed out")
     click.echo("errors by reason:" + ("" if run.errors else " none"))
     for reason, n in run.errors.most_common():
         click.echo(f"  {n:6}  {reason}")

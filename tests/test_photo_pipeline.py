@@ -1,0 +1,273 @@
+"""The photo engines wired into a crawl (issue 15): a real crawl of a local marketplace whose listings
+name their brand only in the photo, read by the real OCR model and the real logo matcher in worker
+processes; stored readings reused by a second crawl and by rematch with no second reading; the
+switches, bounds and weights of ``[matchers]`` reaching the code."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from brandsweep.matchers import MatchConfig
+from brandsweep.matchers.logos import LogoHit
+from brandsweep.matchers.photo_reader import PhotoReader, read_photo, settings_from
+from brandsweep.matchers.types import ListingView
+from brandsweep.rightsholder_catalog import build_matcher
+from brandsweep.store import open_db
+from tests import photo_images as pi
+from tests.conftest import ROOT, SAMPLE_CATALOG, run_cli
+
+LOGOS = ROOT / "rightsholder_catalog" / "sample" / "logos"
+
+# listing id -> (title, photos); the brand is only in the photos of l0 (logo) and l1 (printed name)
+LISTINGS = {
+    "l0": "Running sneakers AAA 1:1 mirror quality top batch",
+    "l1": "Shoulder bag replica 1:1 AAA grade",
+    "l2": "Plain canvas tote bag",
+}
+
+
+def _photos() -> dict[str, list[bytes]]:
+    rng = np.random.default_rng(15)
+    nike = Image.open(LOGOS / "nike.png")
+    return {
+        "l0": [pi.to_bytes(pi.place(pi.background(rng), nike, width=0.55, angle=8))],
+        "l1": [pi.to_bytes(pi.text_photo("GUCCI", rng, size=56))],
+        "l2": [pi.to_bytes(pi.lawful_photo(rng, "GARDEN")), pi.to_bytes(pi.background(rng))],
+    }
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    photos = _photos()
+    images = {f"/img/{lid}-{n}.jpg": body for lid, bodies in photos.items() for n, body in enumerate(bodies)}
+    pages = {}
+    for lid, title in LISTINGS.items():
+        urls = [f"/img/{lid}-{n}.jpg" for n in range(len(photos[lid]))]
+        ld = {"@type": "Product", "name": title, "sku": lid, "image": urls,
+              "offers": {"@type": "Offer", "price": "45.00", "priceCurrency": "USD"}}
+        pages[f"/p/{lid}"] = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+                              "<body></body></html>")
+    sitemap = "".join(f"<url><loc>/p/{lid}</loc></url>" for lid in LISTINGS)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path in images:
+                body, ctype = images[self.path], "image/jpeg"
+            elif self.path == "/sitemap.xml":
+                body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{sitemap}</urlset>'.encode()
+                ctype = "application/xml"
+            elif self.path in pages:
+                body, ctype = pages[self.path].encode(), "text/html; charset=utf-8"
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a: object) -> None:
+            return
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}/"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def _store(tmp_path: Path, name: str = "s") -> Path:
+    db = tmp_path / f"{name}.db"
+    r = run_cli("catalog", "import", str(SAMPLE_CATALOG), db_path=db)
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+def _crawl(db: Path, url: str, tmp_path: Path, matchers: str = "") -> dict[str, object]:
+    args = ["crawl", "--url", url]
+    if matchers:
+        cfg = tmp_path / f"cfg-{abs(hash(matchers))}.toml"
+        cfg.write_text(f"[matchers]\n{matchers}\n", encoding="utf-8")
+        args = ["--config", str(cfg), *args]
+    r = run_cli(*args, db_path=db)
+    assert r.returncode == 0, r.stderr
+    store = open_db(db)
+    try:
+        return json.loads(store.execute("SELECT stats FROM crawl_runs ORDER BY id DESC").fetchone()[0])
+    finally:
+        store.close()
+
+
+def _results(db: Path) -> tuple[dict[str, str], set[str], dict[str, int]]:
+    """Each listing's reasons, the active leads, and each stored reading's ``reads`` count."""
+    store = open_db(db)
+    try:
+        reasons = {r[0]: r[1] for r in store.execute("SELECT listing_id, reasons FROM matches")}
+        leads = {r[0] for r in store.execute("SELECT listing_id FROM leads WHERE active = 1")}
+        reads = {r[0]: int(r[1]) for r in store.execute("SELECT sha256, reads FROM image_readings")}
+    finally:
+        store.close()
+    return reasons, leads, reads
+
+
+def test_a_crawl_finds_brands_shown_only_in_photos_and_rematch_reuses_the_readings(tmp_path, site):
+    db = _store(tmp_path)
+    stats = _crawl(db, site, tmp_path)
+    reasons, leads, reads = _results(db)
+    assert "logo:nike@" in reasons["l0"], reasons
+    assert "image_text:gucci" in reasons["l1"], reasons
+    assert "logo:" not in reasons.get("l2", "") and "image_text:" not in reasons.get("l2", "")
+    assert {"l0", "l1"} <= leads and "l2" not in leads
+    # one reading per photo (4 photos; l2's second counts too: photo_max_images is 2), each read once
+    assert stats["brandsweep/photos/read"] == len(reads) == 4 and set(reads.values()) == {1}
+    assert stats["brandsweep/photos/logos_found"] >= 1 and stats["brandsweep/photos/text_found"] >= 1
+
+    again = _crawl(db, site, tmp_path)  # a second crawl reuses the stored readings
+    assert "brandsweep/photos/read" not in again and again["brandsweep/photos/reused"] == 4
+    r = run_cli("--json", "rematch", db_path=db)
+    assert r.returncode == 0, r.stderr
+    after, leads_after, reads_after = _results(db)
+    assert reads_after == reads, "rematch ran no engine: no reading was made again"
+    assert after == reasons and leads_after == leads
+
+    shown = run_cli("runs", "show", "1", db_path=db)
+    assert "4 read" in shown.stdout and "timed out" in shown.stdout, shown.stdout
+
+
+def test_switches_off_read_nothing_and_give_no_photo_reasons(tmp_path, site):
+    db = _store(tmp_path)
+    stats = _crawl(db, site, tmp_path, "photo_ocr = false\nphoto_logos = false")
+    reasons, leads, reads = _results(db)
+    assert not any("logo:" in v or "image_text" in v for v in reasons.values()), reasons
+    assert reads == {} and "brandsweep/photos/workers" not in stats and "brandsweep/photos/read" not in stats
+    assert "l0" not in leads and "l1" not in leads
+
+
+@pytest.mark.parametrize(("matchers", "present", "absent"), [
+    ("photo_ocr = false", "logo:nike@", "image_text:"),
+    ("photo_logos = false", "image_text:gucci", "logo:"),
+])
+def test_each_engine_switch_turns_off_its_own_reasons(tmp_path, site, matchers, present, absent):
+    db = _store(tmp_path)
+    _crawl(db, site, tmp_path, matchers)
+    reasons, _, _ = _results(db)
+    text = ";".join(reasons.values())
+    assert present in text and absent not in text, reasons
+
+
+def test_timeouts_workers_and_max_images_reach_the_crawl(tmp_path, site):
+    db = _store(tmp_path)
+    stats = _crawl(db, site, tmp_path, "photo_timeout = 0.001\nphoto_workers = 2\nphoto_max_images = 1")
+    store = open_db(db)
+    reads = {r[0]: r[1] for r in store.execute("SELECT sha256, status FROM image_readings")}
+    store.close()
+    assert stats["brandsweep/photos/workers"] == 2
+    assert stats["brandsweep/photos/read"] == len(reads) == 3  # one photo per listing
+    # 1 ms from the worker's start of an image: every reading runs over (a result that arrives before the
+    # dispatcher looks is kept, so on a loaded machine one may get through)
+    timed_out = stats["brandsweep/photos/timeout"]
+    assert timed_out >= 1 and timed_out == sum(1 for r in reads.values() if r == "timeout")
+    shown = run_cli("runs", "show", "1", db_path=db)
+    assert f"{timed_out} timed out" in shown.stdout and "photo reading timed out" in shown.stdout, shown.stdout
+
+    again = _crawl(db, site, tmp_path, "photo_max_images = 1")  # timed-out readings are read again
+    assert again.get("brandsweep/photos/read", 0) == timed_out
+    assert again.get("brandsweep/photos/reused", 0) == 3 - timed_out
+    store = open_db(db)
+    statuses = {r[0] for r in store.execute("SELECT status FROM image_readings")}
+    store.close()
+    assert "timeout" not in statuses
+
+
+# -- the weights and bounds, on the real matcher over the sample catalog ------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    path = _store(tmp_path_factory.mktemp("catalog"))
+    db = open_db(path)
+    yield db
+    db.close()
+
+
+def _match(db: object, view: ListingView, **cfg: object):
+    return build_matcher(db, MatchConfig.from_mapping(cfg)).match(view)  # type: ignore[arg-type]
+
+
+def _points(result: object, code: str) -> float:
+    return sum(r.points for r in result.reasons if r.code == code)  # type: ignore[attr-defined]
+
+
+def test_photo_weights_and_logo_inliers_change_the_score(catalog_db):
+    view = ListingView("shop", "x", "Running sneakers AAA 1:1 mirror quality",
+                       photo_logos=(LogoHit("nike", "nike.png", 14, ((0, 0), (9, 0), (9, 9), (0, 9))),))
+    base = _match(catalog_db, view)
+    assert _points(base, "logo") == pytest.approx(40 * (0.5 + 0.5 * 4 / 10))
+    assert _points(_match(catalog_db, view, points_logo=20), "logo") == pytest.approx(_points(base, "logo") / 2)
+    assert _points(_match(catalog_db, view, logo_min_inliers=7), "logo") == 40  # 14 = 2 x 7: full points
+    assert _match(catalog_db, view, logo_min_inliers=15).brand_id is None  # 14 inliers are too few
+
+    text = ListingView("shop", "y", "Shoulder bag", photo_text="GUCCI\nAAA")  # aaa: 35, under the 45 cap
+    res = _match(catalog_db, text)
+    assert _points(res, "image_text") == 30 and res.brand_id == "gucci"
+    assert _points(_match(catalog_db, text, points_image_text=12), "image_text") == 12
+    full = _points(_match(catalog_db, text, points_image_text_indicator_factor=1.0), "image_text_indicator")
+    half = _points(res, "image_text_indicator")
+    assert full > 0 and half == pytest.approx(full / 2)
+
+
+def test_ocr_bounds_reach_the_engine():
+    photo = pi.to_bytes(pi.text_photo("AAA 1:1 LUXE", np.random.default_rng(3), size=40))
+    default = settings_from(MatchConfig())
+    small = settings_from(MatchConfig.from_mapping({"ocr_max_side": 64}))
+    picky = settings_from(MatchConfig.from_mapping({"ocr_min_confidence": 1.0}))
+    assert read_photo(photo, default, None).text
+    assert not read_photo(photo, small, None).text  # 40 px text at 1/10 of its size is unreadable
+    assert not read_photo(photo, picky, None).text
+
+
+def test_photo_workers_and_timeout_reach_the_pool():
+    settings = settings_from(MatchConfig.from_mapping({"photo_workers": 2, "photo_timeout": 0.001,
+                                                       "photo_logos": False}))
+    with PhotoReader(settings) as reader:
+        assert len({s.proc.pid for s in reader._slots}) == 2
+        assert reader.read(pi.to_bytes(pi.background(np.random.default_rng(4)))).status == "timeout"
+
+
+def test_rematch_matches_logos_again_only_when_the_catalogs_logos_changed(tmp_path):
+    from brandsweep.matchers.photo_reader import PhotoReading, PhotoSettings
+    from brandsweep.matchers.photo_text import OcrLine
+    from brandsweep.store.listings import store_image
+    from brandsweep.store.photos import logo_index_for, readings_of, refresh_logos, save_reading
+
+    db = open_db(_store(tmp_path))
+    try:
+        photo = _photos()["l0"][0]  # the Nike logo on a textured background
+        sha = store_image(db, photo, phash="0", refused=None, size=None, now="2026-01-01T00:00:00Z")
+        db.blobs.write(photo)
+        old = PhotoReading("ok", (OcrLine("SOLD OUT", 0.9, ((0, 0), (1, 0), (1, 1), (0, 1))),))
+        with db.transaction():  # read against an older catalog, whose logo index found nothing
+            save_reading(db, sha, old, settings=PhotoSettings(), logo_index="an-older-index")
+        settings = settings_from(MatchConfig())
+        assert refresh_logos(db, settings) == 1
+        _, digest = logo_index_for(db)
+        now = readings_of(db, [sha])[sha]
+        assert now.logo_index == digest and now.reading.lines == old.lines  # the text is kept, not read again
+        assert [h.brand for h in now.reading.logos] == ["nike"]
+        assert refresh_logos(db, settings) == 0  # up to date: nothing to match
+        assert db.scalar("SELECT reads FROM image_readings") == 2
+    finally:
+        db.close()
