@@ -157,6 +157,21 @@ class Token:
 
 
 CAMEL = frozenset({"camel"})
+_NO_FLAGS: frozenset[str] = frozenset()
+TOKEN_MEMO_SIZE = 200_000  # distinct (text, position, flags) tokens kept for reuse
+_TOKENS: dict[tuple[str, int, frozenset[str]], Token] = {}
+
+
+def _token(text: str, pos: int, flags: frozenset[str] = _NO_FLAGS) -> Token:
+    """A Token, shared: tokens are immutable and titles repeat words at the same places, and building a
+    frozen dataclass costs more than looking one up (bounded: emptied when full)."""
+    key = (text, pos, flags)
+    tok = _TOKENS.get(key)
+    if tok is None:
+        if len(_TOKENS) >= TOKEN_MEMO_SIZE:
+            _TOKENS.clear()
+        tok = _TOKENS[key] = Token(text, pos, flags)
+    return tok
 SPLIT = frozenset({"split"})
 
 
@@ -233,10 +248,11 @@ class Normalizer:
         masked: list[Token] = []
         for raw in _TOKEN.findall(glued):
             if raw.isascii() and raw.isalpha() and not invisible:  # fast path: the common plain word
-                tokens.append(Token(raw.lower(), len(tokens)))
-                if not raw.islower() and not raw.isupper() and _CAMEL.search(raw):
+                tokens.append(_token(raw.lower(), len(tokens)))
+                # a case change needs a capital after the first letter (Alisha, Women: none)
+                if not raw.islower() and not raw.isupper() and not raw[1:].islower() and _CAMEL.search(raw):
                     pos = len(tokens) - 1
-                    variants.extend(Token(piece.lower(), pos, CAMEL) for piece in _CAMEL.sub(" ", raw).split())
+                    variants.extend(_token(piece.lower(), pos, CAMEL) for piece in _CAMEL.sub(" ", raw).split())
                 continue
             if _INTERLEAVED.match(raw) and len(raw) >= 5:
                 sep_flags = frozenset({"split", "styled"} if _styled(raw) else {"split"})
@@ -286,7 +302,7 @@ class Normalizer:
         plain = "".join(c for c in core if c.isalnum())
         if not plain:
             return
-        tokens.append(Token(plain, pos, flags))
+        tokens.append(_token(plain, pos, flags))
         if sum(c.isalpha() for c in core) < 2:
             return
         leet_at = [i for i, c in enumerate(core) if c in LEET and (not c.isdigit() or _inside_word(core, i))]
@@ -327,5 +343,5 @@ class Normalizer:
                 a, b = texts[k], texts[k + 1]
                 if a.isalpha() and b.isalpha() and a.isascii() and b.isascii():
                     ta, tb = tokens[k], tokens[k + 1]
-                    out.append(Token(a + b, ta.pos, ta.flags | tb.flags | SPLIT))
+                    out.append(_token(a + b, ta.pos, ta.flags | tb.flags | SPLIT))
         return out
