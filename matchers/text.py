@@ -10,6 +10,11 @@ Lookup per title costs (roughly) O(length of title), not O(number of terms):
 - masked hits (G*cci, 古*, 香～): wildcard comparison against terms of compatible length that
   share a literal character.
 
+Every reading after the exact pass depends on one token's text alone (or two neighbours' joined
+text), so it is memoised per text (:class:`Memo`): a word seen in an earlier title costs one
+dictionary look-up. Tokens an exact hit explains are not read again, and ASCII titles skip the
+Chinese-only passes (homophones, X家).
+
 Context (compatibility mentions, ordinary-word use) is judged per hit in :mod:`brandsweep.matchers.context`.
 """
 
@@ -52,7 +57,7 @@ class Memo(dict[str, _V]):
     def __missing__(self, key: str) -> _V:
         if len(self) >= self._size:
             for old in list(itertools.islice(self, max(1, len(self) // 2))):
-                del self[old]
+                self.pop(old, None)  # another thread may have dropped it already
         value = self[key] = self._compute(key)
         return value
 
@@ -315,10 +320,6 @@ class TextIndex:
                     out.append((term, text[max(0, s - 8):s], text[s + n:s + n + 8]))
         return tuple(out)
 
-    def _weak_typo(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
-        for term in self._weak_memo[tok.text]:
-            hits.append(Hit(term, tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, "", "", weak=True))
-
     def _weak_lookup(self, word: str) -> tuple[Term, ...]:
         """Two edits in a Latin name of 5-8 letters (adadis), or a name cut short with one typo
         (lousvuitt for louisvuitton); only asked for beside counterfeit wording or a model word."""
@@ -412,10 +413,6 @@ class TextIndex:
                 f = flags | {"split"} if glued_from and term.cjk and term.text not in glued_from else flags
                 hits.append(Hit(term, tokens[i].pos, tokens[j].pos + 1, "exact", f, before[-8:], after[:8]))
         return text
-
-    def _fuzzy(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
-        for term in self._fuzzy_memo[tok.text]:
-            hits.append(Hit(term, tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, "", ""))
 
     def _fuzzy_terms(self, word: str) -> tuple[Term, ...]:
         """One-edit typos of a term, for a word of letters that is not an ordinary word (or its plural:

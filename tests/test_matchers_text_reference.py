@@ -22,6 +22,14 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import OSA
 
 from brandsweep.matchers import MatchConfig, Matcher
+from brandsweep.matchers.context import (
+    COMPAT_BEFORE,
+    COMPAT_CJK_AFTER,
+    COMPAT_CJK_BEFORE,
+    FILLERS,
+    compat_marker,
+    title_compat,
+)
 from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
 from brandsweep.matchers.score import load_ordinary_words
 from brandsweep.matchers.text import Hit, Memo, TextIndex, _plural_ordinary, _word_ordinary
@@ -193,6 +201,35 @@ def reference_split(tokens: tuple[Token, ...]) -> list[Token]:
     return out
 
 
+def reference_compat_marker(hit: Hit, tokens: tuple[Token, ...], covered: set[int]) -> str | None:
+    """``context.compat_marker`` before issue 16: every Latin phrase tried, longest first, for every hit."""
+    latin, cjk = title_compat(tokens)
+    if hit.term.cjk or (hit.before and is_cjk(hit.before[-1:])):
+        for m in COMPAT_CJK_BEFORE:
+            if m in hit.before[-8:]:
+                return m
+        for m in COMPAT_CJK_AFTER:
+            if m in hit.after[:6]:
+                return m
+        if cjk:
+            return cjk
+        if hit.before:
+            return None
+    if latin and hit.start > 0:
+        return latin
+    if cjk:
+        return cjk
+    words = [t.text for t in tokens]
+    j = hit.start - 1
+    while j >= 0 and (words[j] in FILLERS or j in covered):
+        j -= 1
+    for phrase in sorted(COMPAT_BEFORE, key=len, reverse=True):
+        n = len(phrase)
+        if j - n + 1 >= 0 and tuple(words[j - n + 1:j + 1]) == phrase:
+            return " ".join(phrase)
+    return None
+
+
 # ------------------------------------------------------------------ generated catalog and titles
 def _han_by_sound(rng: random.Random) -> dict[str, list[str]]:
     """Common Han characters grouped by toneless pinyin (sound-alikes for homophone titles)."""
@@ -346,6 +383,27 @@ def test_find_equals_the_reference_with_tiny_memos(corpus: tuple[Matcher, list[s
         index._fuzzy_memo = Memo(index._fuzzy_terms)
         index._weak_memo = Memo(index._weak_lookup)
         index._homophone_memo = Memo(index._homophone_windows)
+
+
+def test_compat_marker_equals_the_reference(corpus: tuple[Matcher, list[str]]) -> None:
+    """Latin titles whose brand follows a compatibility phrase, fillers and other brands."""
+    matcher, titles = corpus
+    rng = random.Random(SEED)
+    phrases = [" ".join(p) for p in COMPAT_BEFORE] + ["for the", "works with all", "case for your"]
+    marked = 0
+    for title in titles[:1500]:
+        words = title.split()
+        k = rng.randint(0, len(words))
+        text = " ".join(words[:k] + rng.choice(phrases).split() + words[k:])
+        analyzed = matcher.normalizer.analyze(text)
+        hits = matcher.text.find(analyzed)
+        covered = {p for h in hits if h.how == "exact" for p in range(h.start, h.end)}
+        for hit in hits:
+            others = covered - set(range(hit.start, hit.end))
+            want = reference_compat_marker(hit, analyzed.tokens, others)
+            assert compat_marker(hit, analyzed.tokens, others) == want, text
+            marked += want is not None
+    assert marked > 50
 
 
 def test_analyze_split_variants_equal_the_reference(corpus: tuple[Matcher, list[str]]) -> None:
