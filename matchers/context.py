@@ -40,6 +40,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from brandsweep.matchers.normalize import Token, is_cjk
 from brandsweep.matchers.text import Hit
@@ -120,6 +121,17 @@ def title_compat(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
     return latin, cjk
 
 
+def _by_last_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by their last word, longest first (a hit is checked only against phrases that can end there)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        out.setdefault(phrase[-1], []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_COMPAT_ENDING = MappingProxyType(_by_last_word(COMPAT_BEFORE))
+
+
 def compat_marker(
     hit: Hit, tokens: Sequence[Token], covered: set[int], anywhere: tuple[str | None, str | None] | None = None
 ) -> str | None:
@@ -140,14 +152,15 @@ def compat_marker(
         return latin
     if cjk:
         return cjk
-    words = [t.text for t in tokens]
     j = hit.start - 1
     # walk back over fillers and other brand names (lists of compatible brands)
-    while j >= 0 and (words[j] in FILLERS or j in covered):
+    while j >= 0 and (tokens[j].text in FILLERS or j in covered):
         j -= 1
-    for phrase in sorted(COMPAT_BEFORE, key=len, reverse=True):
+    if j < 0:
+        return None
+    for phrase in _COMPAT_ENDING.get(tokens[j].text, ()):  # longest first
         n = len(phrase)
-        if j - n + 1 >= 0 and tuple(words[j - n + 1:j + 1]) == phrase:
+        if j - n + 1 >= 0 and tuple(t.text for t in tokens[j - n + 1:j + 1]) == phrase:
             return " ".join(phrase)
     return None
 

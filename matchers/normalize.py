@@ -22,7 +22,7 @@ that alone is not a disguise (Estée Lauder is written so).
 
 from __future__ import annotations
 
-import itertools
+import functools
 import re
 import sys
 import unicodedata
@@ -33,6 +33,7 @@ from types import MappingProxyType
 from pypinyin import Style, lazy_pinyin
 
 _DATA = Path(__file__).parent / "data"
+FOLD_MEMO_SIZE = 8192  # folded texts remembered (titles, seller and product names)
 
 
 def _load_confusables() -> MappingProxyType[int, str]:
@@ -120,7 +121,7 @@ def is_cjk(text: str) -> bool:
 
 
 def _styled(raw: str) -> bool:
-    return bool(_STYLED_RE.search(raw))
+    return not raw.isascii() and bool(_STYLED_RE.search(raw))
 
 
 def _inside_word(word: str, i: int) -> bool:
@@ -138,6 +139,16 @@ def _inside_word(word: str, i: int) -> bool:
     return right - left == 2 and inner.isalpha() and sum(c.isalpha() for c in word) >= 3
 
 
+@functools.lru_cache(maxsize=FOLD_MEMO_SIZE)
+def _fold(text: str) -> str:
+    if not text.isascii():
+        text = fold_accents(unicodedata.normalize("NFKC", strip_format(text)))
+    text = text.casefold().translate(CONFUSABLES)
+    if is_cjk(text):
+        text = text.translate(T2S)
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -146,6 +157,22 @@ class Token:
 
 
 CAMEL = frozenset({"camel"})
+_NO_FLAGS: frozenset[str] = frozenset()
+TOKEN_MEMO_SIZE = 200_000  # distinct (text, position, flags) tokens kept for reuse
+_TOKENS: dict[tuple[str, int, frozenset[str]], Token] = {}
+
+
+def _token(text: str, pos: int, flags: frozenset[str] = _NO_FLAGS) -> Token:
+    """A Token, shared: tokens are immutable and titles repeat words at the same places, and building a
+    frozen dataclass costs more than looking one up (bounded: emptied when full)."""
+    key = (text, pos, flags)
+    tok = _TOKENS.get(key)
+    if tok is None:
+        if len(_TOKENS) >= TOKEN_MEMO_SIZE:
+            _TOKENS.clear()
+        tok = _TOKENS[key] = Token(text, pos, flags)
+    return tok
+SPLIT = frozenset({"split"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,13 +214,9 @@ class Normalizer:
     """Normalisation with the module's constant tables (look-alikes, Traditional→Simplified)."""
 
     def fold(self, text: str) -> str:
-        """NFKC, casefold, homoglyphs to ASCII, Traditional to Simplified Chinese."""
-        if not text.isascii():
-            text = fold_accents(unicodedata.normalize("NFKC", strip_format(text)))
-        text = text.casefold().translate(CONFUSABLES)
-        if is_cjk(text):
-            text = text.translate(T2S)
-        return text
+        """NFKC, casefold, homoglyphs to ASCII, Traditional to Simplified Chinese (memoised: one listing's
+        title is folded by the lexicon, the seller check and the product match)."""
+        return _fold(text)
 
     def term_forms(self, term: str) -> list[str]:
         """Canonical forms under which a catalog term is indexed: its folded words, space-joined."""
@@ -218,16 +241,18 @@ class Normalizer:
                 invisible = {self.fold(w.replace("\x00", "")) for w in
                              re.findall(r"[\w\x00]*\x00[\w\x00]*", _CF_INSIDE.sub("\x00", text))}
                 text = strip_format(text)
-        glued = _CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text)))
+        # the glue rules need a Chinese character on each side: an ASCII title has nothing to glue
+        glued = text if text.isascii() else _CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text)))
         tokens: list[Token] = []
         variants: list[Token] = []
         masked: list[Token] = []
         for raw in _TOKEN.findall(glued):
             if raw.isascii() and raw.isalpha() and not invisible:  # fast path: the common plain word
-                tokens.append(Token(raw.lower(), len(tokens)))
-                if not raw.islower() and not raw.isupper() and _CAMEL.search(raw):
+                tokens.append(_token(raw.lower(), len(tokens)))
+                # a case change needs a capital after the first letter (Alisha, Women: none)
+                if not raw.islower() and not raw.isupper() and not raw[1:].islower() and _CAMEL.search(raw):
                     pos = len(tokens) - 1
-                    variants.extend(Token(piece.lower(), pos, CAMEL) for piece in _CAMEL.sub(" ", raw).split())
+                    variants.extend(_token(piece.lower(), pos, CAMEL) for piece in _CAMEL.sub(" ", raw).split())
                 continue
             if _INTERLEAVED.match(raw) and len(raw) >= 5:
                 sep_flags = frozenset({"split", "styled"} if _styled(raw) else {"split"})
@@ -277,7 +302,7 @@ class Normalizer:
         plain = "".join(c for c in core if c.isalnum())
         if not plain:
             return
-        tokens.append(Token(plain, pos, flags))
+        tokens.append(_token(plain, pos, flags))
         if sum(c.isalpha() for c in core) < 2:
             return
         leet_at = [i for i, c in enumerate(core) if c in LEET and (not c.isdigit() or _inside_word(core, i))]
@@ -295,23 +320,28 @@ class Normalizer:
     def _split_variants(tokens: list[Token]) -> list[Token]:
         """Join letters split by separators: runs of single characters, and pairs of short pieces."""
         out: list[Token] = []
-        i = 0
+        texts = [t.text for t in tokens]
+        lengths = [len(t) for t in texts]
         n = len(tokens)
-        while i < n:
-            j = i
-            while j < n and len(tokens[j].text) == 1 and tokens[j].text.isalnum() and not is_cjk(tokens[j].text):
-                j += 1
-            if j - i >= 3:
-                text = "".join(t.text for t in tokens[i:j])
-                flags = frozenset().union(*(t.flags for t in tokens[i:j])) | {"split"}
-                out.append(Token(text, tokens[i].pos, flags))
-                i = j
-            else:
-                i += 1
-        for a, b in itertools.pairwise(tokens):
-            if (
-                a.text.isalpha() and b.text.isalpha() and a.text.isascii() and b.text.isascii()
-                and min(len(a.text), len(b.text)) in (2, 3) and max(len(a.text), len(b.text)) <= 8
-            ):
-                out.append(Token(a.text + b.text, a.pos, a.flags | b.flags | {"split"}))
+        if 1 in lengths:
+            i = 0
+            while i < n:
+                j = i
+                while j < n and lengths[j] == 1 and texts[j].isalnum() and not is_cjk(texts[j]):
+                    j += 1
+                if j - i >= 3:
+                    text = "".join(texts[i:j])
+                    flags = frozenset().union(*(t.flags for t in tokens[i:j])) | SPLIT
+                    out.append(Token(text, tokens[i].pos, flags))
+                    i = j
+                else:
+                    i += 1
+        for k in range(n - 1):
+            la, lb = lengths[k], lengths[k + 1]
+            # both of 2-8 letters, one of them of 2 or 3
+            if 2 <= la <= 8 and 2 <= lb <= 8 and (la <= 3 or lb <= 3):
+                a, b = texts[k], texts[k + 1]
+                if a.isalpha() and b.isalpha() and a.isascii() and b.isascii():
+                    ta, tb = tokens[k], tokens[k + 1]
+                    out.append(_token(a + b, ta.pos, ta.flags | tb.flags | SPLIT))
         return out

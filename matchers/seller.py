@@ -53,7 +53,9 @@ class SellerIndex:
                                    (title, _LATIN_TITLE_CLAIM, TITLE_CLAIMS)):
             folded = self._norm.fold(text)
             m = latin.search(folded)
-            claim = m.group(1) if m else next((w for w in words if not w.isascii() and w in folded), None)
+            # the Chinese claims (the Latin ones are the regex's) can only be in a text that is not all ASCII
+            claim = m.group(1) if m else None if folded.isascii() else next(
+                (w for w in words if not w.isascii() and w in folded), None)
             if claim:
                 break
         return SellerCheck(authorized, claim)

@@ -10,6 +10,11 @@ Lookup per title costs (roughly) O(length of title), not O(number of terms):
 - masked hits (G*cci, 古*, 香～): wildcard comparison against terms of compatible length that
   share a literal character.
 
+Every reading after the exact pass depends on one token's text alone (or two neighbours' joined
+text), so it is memoised per text (:class:`Memo`): a word seen in an earlier title costs one
+dictionary look-up. Tokens an exact hit explains are not read again, and ASCII titles skip the
+Chinese-only passes (homophones, X家).
+
 Context (compatibility mentions, ordinary-word use) is judged per hit in :mod:`brandsweep.matchers.context`.
 """
 
@@ -19,8 +24,9 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import ahocorasick
 from pypinyin import Style, lazy_pinyin, pinyin
@@ -30,8 +36,30 @@ from brandsweep.matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Toke
 from brandsweep.matchers.types import Brand
 from brandsweep.matchers.variants import derive, loose
 
-_FUZZY_CACHE_SIZE = 200_000
+MEMO_SIZE = 200_000  # distinct token texts remembered per reading (typo, weak typo, homophone)
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+HOMOPHONE = frozenset({"homophone"})
+_V = TypeVar("_V")
+
+
+class Memo(dict[str, _V]):
+    """Results per token text, computed on first use by ``compute`` (which must depend on the text
+    alone). A hit is one dictionary look-up in C; when ``size`` texts are held, the older half (in
+    order of first use) is dropped, so a skewed marketplace vocabulary stays in and memory is bounded."""
+
+    __slots__ = ("_compute", "_size")
+
+    def __init__(self, compute: Callable[[str], _V], size: int = MEMO_SIZE) -> None:
+        super().__init__()
+        self._compute = compute
+        self._size = size
+
+    def __missing__(self, key: str) -> _V:
+        if len(self) >= self._size:
+            for old in list(itertools.islice(self, max(1, len(self) // 2))):
+                self.pop(old, None)  # another thread may have dropped it already
+        value = self[key] = self._compute(key)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +142,11 @@ class TextIndex:
         if by_key:
             self._automaton.make_automaton()
         self._has_terms = bool(by_key)
-        # typo look-ups by word: marketplace vocabularies are small and skewed, so most words repeat
-        self._fuzzy_cache: dict[str, tuple[int, ...]] = {}
+        # readings of a token by its text alone: marketplace vocabularies are small and skewed, so most
+        # words repeat across titles and cost one look-up
+        self._fuzzy_memo: Memo[tuple[Term, ...]] = Memo(self._fuzzy_terms)
+        self._weak_memo: Memo[tuple[Term, ...]] = Memo(self._weak_lookup)
+        self._homophone_memo: Memo[tuple[tuple[Term, str, str], ...]] = Memo(self._homophone_windows)
         self._max_fuzzy_len = 1 + max((len(t.text) for t in self.terms if " " not in t.text and not t.weak),
                                       default=0)
         self._codenames: dict[str, list[Term]] = defaultdict(list)
@@ -189,47 +220,63 @@ class TextIndex:
     # ---------------------------------------------------------------- lookup
     def find(self, analyzed: Analyzed, weak: bool = False) -> list[Hit]:
         """Every hit; with ``weak`` (the title has counterfeit wording or a model word) also two-edit
-        and cut-short typos of Latin names (adadis, LOUSVUITT)."""
+        and cut-short typos of Latin names (adadis, LOUSVUITT).
+
+        Only the exact pass looks at the title as a whole; every other reading of a token (typo,
+        homophone, weak typo) depends on the token's text alone and is memoised per text, so a word
+        seen in an earlier title costs one dictionary look-up. Tokens an exact hit explains are not
+        read again; titles without Chinese skip the homophone and codename passes."""
         hits: list[Hit] = []
         if not self._has_terms:
             return hits
         tokens = analyzed.tokens
-        self._exact(tokens, hits, extra_flags=frozenset(), glued_from=analyzed.glued_from)
-        if analyzed.variants:
-            self._exact(analyzed.variants, hits, extra_flags=frozenset(), separate=True)
-        alt = analyzed.alternative()
-        if alt is not None:
-            self._exact(alt, hits, extra_flags=frozenset())
-        covered = {p for h in hits for p in range(h.start, h.end)}
-        for tok in list(tokens) + list(analyzed.variants):
-            if tok.pos not in covered:
-                self._fuzzy(tok, hits)
+        line = self._exact(tokens, hits, glued_from=analyzed.glued_from)
+        variants = analyzed.variants
+        if variants:
+            self._exact(variants, hits, separate=True)
+            alt = analyzed.alternative()
+            if alt is not None:
+                self._exact(alt, hits)
+        covered = {p for h in hits for p in range(h.start, h.end)} if hits else set()
+        fuzzy = self._fuzzy_memo
+        for seq in (tokens, variants):
+            for tok in seq:
+                if tok.pos not in covered:
+                    for term in fuzzy[tok.text]:
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "fuzzy", tok.flags, "", ""))
         # a typo in a two-word name (Lous Vuitton) against its run-together form
+        ordinary = self.ordinary_words
+        longest = self._max_fuzzy_len
         for a, b in itertools.pairwise(tokens):
             if (
-                a.pos not in covered and b.pos not in covered and a.text.isalpha() and b.text.isalpha()
-                and len(a.text) + len(b.text) <= self._max_fuzzy_len
-                and (a.text not in self.ordinary_words or b.text not in self.ordinary_words)
+                a.pos not in covered and b.pos not in covered and len(a.text) + len(b.text) <= longest
+                and (a.text not in ordinary or b.text not in ordinary)
             ):
-                self._fuzzy(Token(a.text + b.text, a.pos, a.flags | b.flags), hits, end=b.pos + 1)
+                for term in fuzzy[a.text + b.text]:  # only letters: the joined word is checked like one
+                    hits.append(Hit(term, a.pos, b.pos + 1, "fuzzy", a.flags | b.flags, "", ""))
         for tok in analyzed.masked:
             self._masked(tok, hits, tokens)
-        if self._codenames:
-            self._codename(tokens, hits, analyzed.glued_from)
-        if self._sounds:
-            for tok in tokens:
-                if tok.text and is_cjk(tok.text[0]) and len(tok.text) >= 2:
-                    self._homophones(tok, hits)
+        if line.isascii():
+            pass  # codenames (X家) and homophones need Chinese characters
+        else:
+            if self._codenames and "家" in line:
+                self._codename(tokens, hits, analyzed.glued_from)
+            if self._sounds:
+                for tok in tokens:
+                    if len(tok.text) >= 2 and is_cjk(tok.text[0]):
+                        self._homophones(tok, hits)
         if weak:
             covered = {p for h in hits for p in range(h.start, h.end)}
+            typo = self._weak_memo
             for tok in tokens:
                 if tok.pos not in covered:
-                    self._weak_typo(tok, hits)
+                    for term in typo[tok.text]:
+                        hits.append(Hit(term, tok.pos, tok.pos + 1, "fuzzy", tok.flags, "", "", weak=True))
             # a two-word name cut short (LOUIS VUITT)
             for a, b in itertools.pairwise(tokens):
-                if a.pos not in covered and b.pos not in covered and a.text.isalpha() and b.text.isalpha() and (
-                        a.text.isascii() and b.text.isascii()):
-                    self._weak_typo(Token(a.text + b.text, a.pos, a.flags | b.flags), hits, end=b.pos + 1)
+                if a.pos not in covered and b.pos not in covered:
+                    for term in typo[a.text + b.text]:  # Latin letters only: checked on the joined word
+                        hits.append(Hit(term, a.pos, b.pos + 1, "fuzzy", a.flags | b.flags, "", "", weak=True))
         return hits
 
     # ------------------------------------------------------- weak readings
@@ -242,9 +289,15 @@ class TextIndex:
         return r
 
     def _homophones(self, tok: Token, hits: list[Hit]) -> None:
+        flags = tok.flags | HOMOPHONE
+        for term, before, after in self._homophone_memo[tok.text]:
+            hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", flags, before, after, weak=True))
+
+    def _homophone_windows(self, text: str) -> tuple[tuple[Term, str, str], ...]:
         """Windows of a Chinese token that sound like a Chinese brand name (same or near toneless
-        pinyin) and share at least one character with it in the same place, without spelling it."""
-        text = tok.text
+        pinyin) and share at least one character with it in the same place, without spelling it:
+        (term, text before, text after) each."""
+        out: list[tuple[Term, str, str]] = []
         seen: set[tuple[int, int]] = set()
         for i, ch in enumerate(text):
             for t_idx in self._cjk_by_char.get(ch, ()):
@@ -264,16 +317,15 @@ class TextIndex:
                                                                                                strict=True))
                     ):
                         continue
-                    hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", tok.flags | {"homophone"},
-                                    text[max(0, s - 8):s], text[s + n:s + n + 8], weak=True))
+                    out.append((term, text[max(0, s - 8):s], text[s + n:s + n + 8]))
+        return tuple(out)
 
-    def _weak_typo(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
+    def _weak_lookup(self, word: str) -> tuple[Term, ...]:
         """Two edits in a Latin name of 5-8 letters (adadis), or a name cut short with one typo
         (lousvuitt for louisvuitton); only asked for beside counterfeit wording or a model word."""
-        word = tok.text
         if not 4 <= len(word) <= 24 or not word.isascii() or not word.isalpha() or _word_ordinary(
                 word, self.ordinary_words):
-            return
+            return ()
         if self._weak_index is None:
             self._build_weak_index()
         assert self._weak_index is not None
@@ -292,8 +344,7 @@ class TextIndex:
                 OSA.distance(word, term.text[:len(word) + 1], score_cutoff=2),
             ) <= 1:
                 found.append(t_idx)
-        for t_idx in found:
-            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, "", "", weak=True))
+        return tuple(self.terms[t_idx] for t_idx in found)
 
     def _build_weak_index(self) -> None:
         index: dict[str, list[int]] = defaultdict(list)
@@ -327,27 +378,31 @@ class TextIndex:
                                     text[max(0, k - 9):k - 1], text[k + 1:k + 9]))
 
     def _exact(
-        self, tokens: tuple[Token, ...], hits: list[Hit], extra_flags: frozenset[str], glued_from: str = "",
-        separate: bool = False,
-    ) -> None:
+        self, tokens: tuple[Token, ...], hits: list[Hit], extra_flags: frozenset[str] = frozenset(),
+        glued_from: str = "", separate: bool = False,
+    ) -> str:
         """Exact hits in a token sequence; with ``separate`` the tokens are independent readings (no
-        term may span two of them), searched in one pass."""
+        term may span two of them), searched in one pass. Returns the text searched."""
         sep = " \x01 " if separate else " "
+        text = " " + sep.join([tok.text for tok in tokens]) + " "
+        found = list(self._automaton.iter(text))
+        if not found:
+            return text
         starts: list[int] = []
-        parts: list[str] = []
         offset = 1
+        step = len(sep)
         for tok in tokens:
             starts.append(offset)
-            parts.append(tok.text)
-            offset += len(tok.text) + len(sep)
-        text = " " + sep.join(parts) + " "
-        for end_char, (klen, ids) in self._automaton.iter(text):
+            offset += len(tok.text) + step
+        for end_char, (klen, ids) in found:
             start_char = end_char - klen + 1
             first = start_char + 1 if text[start_char] == " " else start_char
             last = end_char - 1 if text[end_char] == " " else end_char
             i = bisect.bisect_right(starts, first) - 1
             j = bisect.bisect_right(starts, last) - 1
-            flags = frozenset().union(*(t.flags for t in tokens[i:j + 1])) | extra_flags
+            flags = tokens[i].flags if i == j else frozenset().union(*(t.flags for t in tokens[i:j + 1]))
+            if extra_flags:
+                flags = flags | extra_flags
             tok_start, tok_end = starts[i], starts[j] + len(tokens[j].text)
             before = text[tok_start:first] if first > tok_start else ""
             after = text[last + 1:tok_end] if last + 1 < tok_end else ""
@@ -357,20 +412,16 @@ class TextIndex:
                 term = self.terms[t_idx]
                 f = flags | {"split"} if glued_from and term.cjk and term.text not in glued_from else flags
                 hits.append(Hit(term, tokens[i].pos, tokens[j].pos + 1, "exact", f, before[-8:], after[:8]))
+        return text
 
-    def _fuzzy(self, tok: Token, hits: list[Hit], end: int | None = None) -> None:
-        word = tok.text
+    def _fuzzy_terms(self, word: str) -> tuple[Term, ...]:
+        """One-edit typos of a term, for a word of letters that is not an ordinary word (or its plural:
+        basics is not a typo of asics); () for any other token."""
         if not self.fuzzy_min_len <= len(word) <= self._max_fuzzy_len or not word.isascii() or not word.isalpha():
-            return
-        found = self._fuzzy_cache.get(word)
-        if found is None:
-            # a real word (or an inflection of one: basics) is not a typo
-            found = () if _plural_ordinary(word, self.ordinary_words) else self._fuzzy_lookup(word)
-            if len(self._fuzzy_cache) >= _FUZZY_CACHE_SIZE:
-                self._fuzzy_cache.clear()
-            self._fuzzy_cache[word] = found
-        for t_idx in found:
-            hits.append(Hit(self.terms[t_idx], tok.pos, end or tok.pos + 1, "fuzzy", tok.flags, "", ""))
+            return ()
+        if _plural_ordinary(word, self.ordinary_words):
+            return ()
+        return tuple(self.terms[t_idx] for t_idx in self._fuzzy_lookup(word))
 
     def _fuzzy_lookup(self, word: str) -> tuple[int, ...]:
         cands: set[int] = set()
