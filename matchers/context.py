@@ -16,7 +16,9 @@ ordinary-word list (``data/ordinary_words.txt``) and the title gives no *brand c
 - a listing photo that matches one of the brand's catalog images;
 - the term opens the title, where marketplaces put the brand, and either the brand has no products in
   the catalog (nothing to judge a category by) or the title names goods of its marks' Nice classes
-  (a class-25 mark and a jacket: weaker than a product-name category, so it needs the position too).
+  (a class-25 mark and a jacket: weaker than a product-name category, so it needs the position too),
+  but not right after the term, where the word says what kind of goods they are (a coach jacket is a
+  style of jacket, not a Coach one).
 
 A two-character Chinese name written inside a longer run of Han characters (精工 in 精工锻打 "precision
 forged") needs the same brand context, since the run may be an ordinary compound.
@@ -67,12 +69,16 @@ _UNITS = frozenset({"kg", "g", "gm", "mg", "ml", "l", "ltr", "cm", "mm", "m", "i
 WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "lithograph", "giclee", "artwork", "lp",
                         "symphony", "concerto", "sonata", "orchestra", "nocturne", "nocturnes", "prelude",
                         "impressionist", "impressionism", "painter", "composer", "soundtrack", "philharmonic",
-                        "statue", "statues", "sculpture", "museum", "bust"})
+                        "statue", "statues", "sculpture", "museum", "bust",
+                        # books and films about a person or a story (a biography of Coco Chanel, Coach Carter)
+                        "biography", "biographies", "autobiography", "memoir", "memoirs", "paperback", "hardcover",
+                        "hardback", "novel", "dvd", "bluray", "documentary", "audiobook"})
 WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("on", "canvas"), ("canvas", "print"),
                         ("sheet", "music"), ("vinyl", "lp"), ("vinyl", "record"), ("on", "vinyl"), ("music", "cd"),
                         ("audio", "cd"), ("music", "album")})
 WORK_CJK: tuple[str, ...] = ("油画", "挂画", "装饰画", "版画", "画作", "名画", "海报", "黑胶", "唱片", "专辑", "乐谱",
-                             "交响", "协奏", "奏鸣")
+                             "交响", "协奏", "奏鸣", "雕像", "雕塑", "塑像", "博物馆", "美术馆", "卢浮宫", "传记",
+                             "自传", "回忆录", "小说", "电影", "纪录片", "光盘")
 # spellings nobody writes by accident (fancy fonts and stray format characters do occur in lawful titles)
 DISGUISED = frozenset({"leet", "homoglyph"})
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
@@ -168,11 +174,14 @@ def judge(
     price_low: bool = False,
     product_line: bool = False,
     work: str | None = None,
+    goods_after: bool = False,
 ) -> HitContext:
     """Context of one hit. ``model_words``: distinctive words of the brand's product names (Nautilus,
     Neverfull); ``price_low``: the price is far below the brand's; ``product_line``: the term names a
     product line of the brand (it occurs in its product names and is not the brand name); ``work``: the
-    title is one of a work (:func:`title_work`)."""
+    title is one of a work (:func:`title_work`); ``goods_after``: the word right after the term names goods
+    of the brand's mark classes that its product names do not (coach jacket, puma t-shirt): the term may
+    just say what kind of those goods it is, so opening the title is no brand context then."""
     marker = compat_marker(hit, tokens, covered, anywhere)
     if hit.is_weak:
         # a low price counts for a weak form only when the title is about the brand's kind of goods
@@ -207,7 +216,8 @@ def judge(
         context = "model"
     elif has_indicator:
         context = "indicator"
-    elif hit.start == 0 and hit.how == "exact" and (not category_words or class_concepts) and not embedded:
+    elif (hit.start == 0 and hit.how == "exact" and (not category_words or (class_concepts and not goods_after))
+          and not embedded):
         context = "initial"
     return HitContext(marker, context is None, context)
 

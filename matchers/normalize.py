@@ -80,6 +80,9 @@ _SCRIPT_SPLIT = re.compile(f"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])
 # a token: letters, digits, CJK, and the characters that disguises are made of
 _TOKEN = re.compile(r"[\w@$!|*?~•●○□■×#＊？～＃]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])")
+# a numero sign and its number are one model token: N°5, N° 5, Nº5, No.5, No 5, №5 -> no5 (else "N°5" would
+# read as the letter n and a bare 5, and no catalog model word could be derived from it)
+_NUMERO = re.compile(r"(?<![a-z0-9])(?:n[°º]|no[.°º#]?|№)\s?(\d{1,4})(?![a-z0-9°%]|[.,]\d)", re.IGNORECASE)
 # mathematical alphanumerics, enclosed (circled/squared) letters
 _STYLED_RE = re.compile("[\U0001D400-\U0001D7FF\u2460-\u24FF\U0001F130-\U0001F189]")
 
@@ -99,6 +102,11 @@ _CF_INSIDE = re.compile(f"(?<=\\w)[{re.escape(_CF)}]+(?=\\w)")
 def strip_format(text: str) -> str:
     """Drop every Unicode Cf character (invisible in print, used to break up brand names)."""
     return text.translate(_CF_DROP) if not text.isascii() else text
+
+
+def numero(text: str) -> str:
+    """Join a numero sign to its number (N°5, No.5, No 5, Nº5, №5 -> no5): one model token."""
+    return _NUMERO.sub(r"no\1", text)
 
 
 def fold_accents(text: str) -> str:
@@ -218,7 +226,7 @@ class Normalizer:
                 invisible = {self.fold(w.replace("\x00", "")) for w in
                              re.findall(r"[\w\x00]*\x00[\w\x00]*", _CF_INSIDE.sub("\x00", text))}
                 text = strip_format(text)
-        glued = _CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text)))
+        glued = numero(_CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text))))
         tokens: list[Token] = []
         variants: list[Token] = []
         masked: list[Token] = []

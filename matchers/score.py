@@ -29,7 +29,7 @@ from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
 from brandsweep.matchers.text import Hit, Term, TextIndex
-from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
+from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Product, Reason
 
 DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
                        "partial", "truncated"})
@@ -241,12 +241,7 @@ class Matcher:
         if image_same_brand and image is not None and image.product_id:
             product = next((p for p in brand.products if p.product_id == image.product_id), None)
         if product is None:
-            product = best_product(self.normalizer.fold(listing.title), frozenset(analyzed.words()), brand,
-                                   self.normalizer, cfg.product_min_similarity, self._product_words)
-        if product is None:
-            concepts = self.categories.concepts(t.text for t in analyzed.tokens)
-            in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
-            product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
+            product = self._named_product(brand, analyzed, listing.title)
         price = check_price(listing.price, listing.currency, product, brand, cfg)
         if price.ratio is not None and (claim is not None or image_same_brand):
             pts = 0.0
@@ -308,7 +303,8 @@ class Matcher:
                         bool(title_concepts & self._concepts[b]), image_brand == b,
                         bool(title_concepts & self._class_concepts[b]), anywhere,
                         model_words=self._model_words[b], price_low=price_low.get(b, False),
-                        product_line=(b, hit.term.text) in self._product_line, work=work)
+                        product_line=(b, hit.term.text) in self._product_line, work=work,
+                        goods_after=self._goods_after(hit, analyzed.tokens, b))
             if hit.is_weak and ctx.context is None:
                 continue  # a weak form without context says nothing
             code, points = self._points(hit)
@@ -347,14 +343,33 @@ class Matcher:
                 out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, "", "", weak=True))
         return out
 
+    def _named_product(self, brand: Brand, analyzed: Analyzed, title: str) -> Product | None:
+        """The product the title names, else the cheapest of the brand's products in the title's category."""
+        product = best_product(self.normalizer.fold(title), frozenset(analyzed.words()), brand, self.normalizer,
+                               self.config.product_min_similarity, self._product_words)
+        if product is None:
+            concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+            in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
+            product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
+        return product
+
+    def _goods_after(self, hit: Hit, tokens: Sequence[Token], b_idx: int) -> bool:
+        """An ambiguous term opening the title right before goods of the brand's mark classes (coach jacket)."""
+        if hit.start != 0 or not hit.term.ambiguous or hit.end >= len(tokens):
+            return False
+        words = [tokens[hit.end].text]
+        if hit.end + 1 < len(tokens):
+            words.append(words[0] + tokens[hit.end + 1].text)  # t shirt -> tshirt
+        return bool(self.categories.concepts(words) & self._class_concepts[b_idx])
+
     def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
         """Is the price far below the brand's (its named product's, else its median MSRP)?"""
         if listing is None or listing.price is None:
             return False
         cfg = self.config
         brand = self.brands[b_idx]
-        product = best_product(self.normalizer.fold(listing.title), frozenset(analyzed.words()), brand,
-                               self.normalizer, cfg.product_min_similarity, self._product_words)
+        # the same product the price reason is measured against (a bag's price against the bag, not the perfume)
+        product = self._named_product(brand, analyzed, listing.title)
         ratio = check_price(listing.price, listing.currency, product, brand, cfg).ratio
         return ratio is not None and cfg.price_ratio_implausible <= ratio <= cfg.price_ratio_low
 

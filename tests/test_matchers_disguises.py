@@ -63,7 +63,9 @@ BRANDS = [
     _brand("lv", "Louis Vuitton", ("路易威登", "LV"), ("LOUIS VUITTON",),
            (("Louis Vuitton Neverfull MM tote", 15500), ("Louis Vuitton Keepall Bandoulière 50 travel bag", 20000)),
            (18,)),
-    _brand("chanel", "Chanel", ("香奈儿",), ("CHANEL",), (("Chanel Classic Flap Bag medium", 70000),), (3, 18)),
+    _brand("chanel", "Chanel", ("香奈儿",), ("CHANEL",),
+           (("Chanel Classic Flap Bag medium", 70000), ("Chanel N°5 Eau de Parfum 100 ml", 1650)), (3, 18)),
+    _brand("coach", "Coach", ("蔻驰",), ("COACH",), (("Coach Tabby Shoulder Bag 26", 4500),), (18, 25)),
 ]
 
 
@@ -125,6 +127,12 @@ FOUND = [
     ("Nautilus 5711 复刻", None, "patek", "brand_model"),
     ("Speedmaster Moonwatch replica", None, "omega", "brand_model"),
     ("GMT-Master II replica", None, "rolex", "brand_model"),  # ordinary word + model number
+    # a numero and its number are one model word however it is written
+    ("N°5 EDP 复刻", None, "chanel", "brand_model"),
+    ("Nº5 eau de parfum 1:1", None, "chanel", "brand_model"),
+    ("No.5 parfum replica", None, "chanel", "brand_model"),
+    ("No 5 100ml 高仿", None, "chanel", "brand_model"),
+    ("香奈儿N°5香水", 300.0, "chanel", "brand_alias"),
     # replica-community wording
     ("Jordan 4 reps LJR batch", None, "nike", "indicator"),
     ("Dunk Low Panda W2C", None, "nike", "indicator"),
@@ -143,6 +151,11 @@ FOUND = [
     ("Seiko 5 Sports 精工 手表 高仿", None, "seiko", "indicator"),
     ("La Mer moisturizing cream 1:1", None, "lamer", "indicator"),
     ("Asics Gel-Kayano 30 replica", None, "asics", "indicator"),
+    # counterfeit counterparts of the work, biography and "coach jacket" look-alikes below
+    ("Coach Jacket 1:1 replica", 150.0, "coach", "indicator"),
+    ("Coach Tabby 26 jacket", 150.0, "coach", "brand_exact"),
+    ("Coco Chanel Classic Flap Bag 1:1 biography edition", None, "chanel", "indicator"),
+    ("Nike Air Max 90 复刻 雕像 摆件", None, "nike", "indicator"),
 ]
 
 
@@ -205,6 +218,18 @@ QUIET = [
     ("Amazon basics HDMI cable", 100.0),
     ("Classics of music box set", 100.0),
     ("Michael Jordan poster framed", 80.0),
+    # biographies, films and statues named after a person or a goddess
+    ("Coco Chanel: The Legend and the Life (Paperback Biography)", 60.0),
+    ("可可香奈儿传 人物传记 平装", 60.0),
+    ("Winged Victory of Samothrace (Nike) Resin Statue 30cm Museum Shop", 200.0),
+    ("胜利女神 Nike 雕像 卢浮宫 树脂摆件 30cm", 200.0),
+    ("Coach Carter (2005) DVD Samuel L. Jackson", 30.0),
+    # an ordinary word opening the title right before the kind of goods it qualifies
+    ("coach jacket 教练夹克 男款 宽松 风衣外套", 150.0),
+    ("Coach Jacket Windbreaker Snap Button", 150.0),
+    ("Coach Tour Bus Ticket Shanghai - Hangzhou", 100.0),
+    # a number after "No" alone names no product
+    ("No.5 knitting needles bamboo", 20.0),
 ]
 
 
@@ -244,6 +269,16 @@ def test_ordinary_word_rows_carry_no_brand(matcher: Matcher, title: str) -> None
     res = match(matcher, title, 100.0)
     assert "ordinary_word" in codes(res), res.reasons
     assert res.brand_id is None and res.product_id is None and res.mark_reg_no is None
+
+
+@pytest.mark.parametrize("title", ["N°5", "N° 5", "Nº5", "No.5", "No. 5", "No 5", "№5", "NO5", "香水N°5香水"])
+def test_numero_and_number_are_one_token(title: str) -> None:
+    assert "no5" in Normalizer().analyze(title).words()
+
+
+@pytest.mark.parametrize("title", ["piano 5 keys", "n 5", "no 50ml", "No. 5.5 hook", "Nose 5"])
+def test_other_numbers_stay_apart(title: str) -> None:
+    assert "no5" not in Normalizer().analyze(title).words()
 
 
 def test_mark_phrase_of_ordinary_words_is_not_ambiguous(matcher: Matcher) -> None:
