@@ -140,6 +140,9 @@ FOUND = [
     ("Nike Air Max 90 GL/RL", None, "nike", "indicator"),
     ("阿迪达斯 Samba 莆田鞋", None, "adidas", "indicator"),
     ("Rolex Submariner PK batch", None, "rolex", "indicator"),
+    ("OG版 阿迪达斯 Samba", None, "adidas", "indicator"),
+    ("劳力 水鬼 真标", None, "rolex", "brand_partial"),
+    ("劳力 Submariner 原装级", None, "rolex", "brand_partial"),
     # model numbers, mark phrases, disguised spellings are never ordinary uses
     ("Jordan 1 Retro High", None, "nike", "brand_alias"),
     ("Jordan 4 military black", None, "nike", "brand_alias"),
@@ -154,6 +157,7 @@ FOUND = [
     # counterfeit counterparts of the work, biography and "coach jacket" look-alikes below
     ("Coach Jacket 1:1 replica", 150.0, "coach", "indicator"),
     ("Coach Tabby 26 jacket", 150.0, "coach", "brand_exact"),
+    ("Coach 女包 包邮", 300.0, "coach", "brand_exact"),
     ("Coco Chanel Classic Flap Bag 1:1 biography edition", None, "chanel", "indicator"),
     ("Nike Air Max 90 复刻 雕像 摆件", None, "nike", "indicator"),
 ]
@@ -228,6 +232,9 @@ QUIET = [
     ("coach jacket 教练夹克 男款 宽松 风衣外套", 150.0),
     ("Coach Jacket Windbreaker Snap Button", 150.0),
     ("Coach Tour Bus Ticket Shanghai - Hangzhou", 100.0),
+    # 包 in 包邮 ("free shipping") is no bag: an ordinary word needs a real category word for context
+    ("教练哨子 篮球足球裁判 coach 训练专用 包邮", 20.0),
+    ("大巴车模型 1:50 合金 旅游巴士 coach 玩具 包邮", 100.0),
     # a number after "No" alone names no product
     ("No.5 knitting needles bamboo", 20.0),
 ]
