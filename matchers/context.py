@@ -222,6 +222,39 @@ def judge(
     return HitContext(marker, context is None, context)
 
 
+def model_number_pairs(
+    product_words: Sequence[Sequence[Sequence[str]]], own_words: Sequence[frozenset[str]], stop: frozenset[str],
+) -> dict[tuple[str, ...], tuple[int, ...]]:
+    """(words..., number) -> brands: the product-line words of a product name right before its model number,
+    at most the last two (smart band 8 -> ("smart", "band", "8"), Mate 60 -> ("mate", "60")), after the brand's
+    own terms (Xiaomi 14 has none); ``product_words``: per brand, the tokens of each product name."""
+    pairs: dict[tuple[str, ...], set[int]] = {}
+    for b_idx, names in enumerate(product_words):
+        for words in names:
+            for i, n in enumerate(words):
+                after = words[i + 1] if i + 1 < len(words) else ""
+                if not (n.isdigit() and len(n) <= 4) or after in _UNITS or after == "vol":
+                    continue  # 50 ml, 53% vol, 1 L: an amount, not a model number
+                line: list[str] = []
+                for w in reversed(words[max(0, i - 2):i]):
+                    if not w.isalpha() or w in own_words[b_idx] or w in stop:
+                        break
+                    line.insert(0, w)
+                if line:
+                    pairs.setdefault((*line, n), set()).add(b_idx)
+    return {k: tuple(sorted(v)) for k, v in pairs.items()}
+
+
+def model_number_at(pairs: dict[tuple[str, ...], tuple[int, ...]], words: Sequence[str], i: int
+                    ) -> tuple[int, ...]:
+    """Brands whose product-line words and model number (:func:`model_number_pairs`) start at ``words[i]``."""
+    found: tuple[int, ...] = ()
+    for k in (2, 3):
+        if i + k <= len(words):
+            found += pairs.get(tuple(words[i:i + k]), ())
+    return found
+
+
 def _strong_context(
     hit: Hit, words: Sequence[str], brand_hits: Sequence[Hit], has_indicator: bool, image_match: bool,
     model_words: frozenset[str], price_low: bool, product_line: bool, category: bool,

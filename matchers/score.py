@@ -22,7 +22,15 @@ from types import MappingProxyType
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
-from brandsweep.matchers.context import HitContext, is_quantity, judge, title_compat, title_work
+from brandsweep.matchers.context import (
+    HitContext,
+    is_quantity,
+    judge,
+    model_number_at,
+    model_number_pairs,
+    title_compat,
+    title_work,
+)
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
 from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
@@ -112,6 +120,11 @@ class Matcher:
             for w in words:
                 weight = 1 if w.isdigit() or len(w) < 3 or w in self.text.ordinary_words else 2
                 self._model_index.setdefault(w, []).append((b_idx, weight))
+        # a product-line word and its model number as a product name writes them (Smart Band 8, Watch Series 9,
+        # Pegasus 41): together they name the model, however ordinary the word ("band" is a category word)
+        self._model_numbers = model_number_pairs(
+            [[self.normalizer.analyze(p.name).words() for p in b.products] for b in self.brands],
+            self._own_words, _STOP)
         # terms that name a product line of the brand: in its product names, not the brand name (Jordan)
         self._product_line: set[tuple[int, str]] = set()
         for term in self.text.terms:
@@ -166,7 +179,9 @@ class Matcher:
         title_indicator = bool(indicators) and any(
             w >= _CONTEXT_INDICATOR for _, w in self.lexicon.find(listing.title))
         # weak typo readings (adadis) only beside counterfeit wording or a model word
-        weak = title_indicator or not self._all_model_words.isdisjoint(analyzed.words())
+        words = analyzed.words()
+        weak = title_indicator or not self._all_model_words.isdisjoint(words) or any(
+            model_number_at(self._model_numbers, words, i) for i in range(len(words) - 1))
         hits = self.text.find(analyzed, weak=weak)
         if weak:
             hits += self._model_hits(analyzed, hits)
@@ -310,9 +325,12 @@ class Matcher:
             code, points = self._points(hit)
             cand = _Candidate(b, hit, ctx, points, code)
             (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)
-        # a brand with a claim anywhere is claimed; rank by points, then earliest, then longest term
-        def rank(c: _Candidate) -> tuple[float, int, int]:
-            return (c.points, -c.hit.start, len(c.hit.term.text))
+        # a brand with a claim anywhere is claimed; rank by points, then a model word of the brand in the title
+        # (Xiaoma Note 13 is one edit from xiaomi and from puma's pinyin biaoma), earliest, longest term
+        words = set(analyzed.words())
+
+        def rank(c: _Candidate) -> tuple[float, bool, int, int]:
+            return (c.points, not self._model_words[c.brand].isdisjoint(words), -c.hit.start, len(c.hit.term.text))
         claim = max(claims, key=rank) if claims else None
         other = max(others, key=rank) if others and claim is None else None
         return claim, other
@@ -332,6 +350,11 @@ class Matcher:
                 if w == 2 or number:
                     strong.add(b_idx)  # ordinary words alone (small shoulder bag) never name a model
                 first.setdefault(b_idx, tok)
+            if i + 1 < len(tokens):
+                for b_idx in model_number_at(self._model_numbers, [t.text for t in tokens[i:i + 3]], 0):
+                    weight[b_idx] = weight.get(b_idx, 0) + 2
+                    strong.add(b_idx)
+                    first.setdefault(b_idx, tok)
         if not weight or any(not h.is_weak for h in hits):
             return []  # a brand term (even a typo) names the brand better than a model word
         named = {h.term.brand for h in hits}

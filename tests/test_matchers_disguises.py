@@ -66,6 +66,7 @@ BRANDS = [
     _brand("chanel", "Chanel", ("香奈儿",), ("CHANEL",),
            (("Chanel Classic Flap Bag medium", 70000), ("Chanel N°5 Eau de Parfum 100 ml", 1650)), (3, 18)),
     _brand("coach", "Coach", ("蔻驰",), ("COACH",), (("Coach Tabby Shoulder Bag 26", 4500),), (18, 25)),
+    _brand("xiaomi", "Xiaomi", ("小米",), ("XIAOMI",), (("Xiaomi Smart Band 8", 239),), (9,)),
 ]
 
 
@@ -133,6 +134,12 @@ FOUND = [
     ("No.5 parfum replica", None, "chanel", "brand_model"),
     ("No 5 100ml 高仿", None, "chanel", "brand_model"),
     ("香奈儿N°5香水", 300.0, "chanel", "brand_alias"),
+    # a product-line word and its model number as the product name writes them, whatever the word
+    ("Smart Band 8 replica", None, "xiaomi", "brand_model"),
+    ("Women's Smart Band 8 Waterproof", 15.0, "xiaomi", "brand_model"),
+    # a name run into a number
+    ("Rolex126610LN Submariner 高仿", None, "rolex", "brand_exact"),
+    ("(精仿)2024新款R0lex126610 水鬼", None, "rolex", "obfuscation"),
     # replica-community wording
     ("Jordan 4 reps LJR batch", None, "nike", "indicator"),
     ("Dunk Low Panda W2C", None, "nike", "indicator"),
@@ -149,6 +156,11 @@ FOUND = [
     ("Yeezy 350 zebra", None, "adidas", "brand_alias"),
     ("AIR JORDAN high top", None, "nike", "brand_exact"),
     ("Om3ga Speedmaster", None, "omega", "obfuscation"),
+    ("ΝІKE Air Max 90 1:1", None, "nike", "obfuscation"),  # Greek Ν and Cyrillic І: an I-shape is an i too
+    ("路～易～威～登 Neverfull 高仿", None, "lv", "obfuscation"),  # tildes between every character: separators
+    ("高版本GunciMarmont包", None, "gucci", "brand_fuzzy"),  # a typo run into the model word, in a Chinese title
+    ("[原单] N1K3 外套", None, "nike", "obfuscation"),  # four characters, two of them leet digits
+    ("香奈 香水 原厂", None, "chanel", "brand_partial"),
     ("0mega watch", None, "omega", "obfuscation"),
     # the real brand beside the false-lead families' words
     ("Seiko 5 Sports 精工 手表 高仿", None, "seiko", "indicator"),
@@ -235,6 +247,9 @@ QUIET = [
     # 包 in 包邮 ("free shipping") is no bag: an ordinary word needs a real category word for context
     ("教练哨子 篮球足球裁判 coach 训练专用 包邮", 20.0),
     ("大巴车模型 1:50 合金 旅游巴士 coach 玩具 包邮", 100.0),
+    # a category word and a number, not as a product name writes them; a compatible part
+    ("Resistance band 8 pack", 20.0),
+    ("Silicone Strap for Smart Band 8 (Pack of 3)", 20.0),
     # a number after "No" alone names no product
     ("No.5 knitting needles bamboo", 20.0),
 ]
