@@ -16,7 +16,9 @@ Parts (each skipped with a message when its data is absent):
   marketplace_fixtures generate``; default seed 4242, which no test uses, size 5000): lead
   precision/recall and brand F1 overall, lead recall per lead family (the label's ``family``: a case
   kind, or one of issue 10's disguise families) and false leads per lawful family. ``--json FILE``
-  writes every figure; ``--config FILE`` scores with that file's ``[matchers]`` section.
+  writes every figure; ``--config FILE`` scores with that file's ``[matchers]`` section; ``--misses FILE``
+  writes every missed or false lead and every wrong or missed brand as JSON lines (seed, family, title,
+  expected and got, score, reasons), to look at the misses rather than the totals.
   The listings' photos are read by the photo engines (OCR and the catalog's logos, issue 15) as a
   crawl reads them (``photo_max_images`` per listing, in ``--photo-workers`` processes) unless
   ``--no-photos`` or the configuration turns them off; "false logo matches on lawful listings" is
@@ -308,9 +310,19 @@ def _generate(root: Path, folder: Path, size: int, seed: int) -> None:
                         "--seed", str(seed), "--out", str(folder)], check=True, cwd=root, stdout=subprocess.DEVNULL)
 
 
+def miss_record(seed: int, family: str, lb: dict[str, Any], view: ListingView, res: MatchResult) -> dict[str, Any]:
+    """One misclassified listing, as ``--misses`` writes it."""
+    return {"seed": seed, "family": family, "listing_id": view.listing_id, "title": view.title,
+            "transform": lb.get("transform"), "lead_expected": bool(lb["expected_lead"]), "lead_got": res.is_lead,
+            "brand_expected": lb.get("expected_brand"), "brand_got": detected(res), "score": res.score,
+            "reasons": res.reasons_text()}
+
+
 def tally(labels: list[dict[str, Any]], views: list[ListingView], results: list[MatchResult],
-          show_errors: int = 0, seed: int = 0) -> tuple[dict[str, collections.Counter[str]], list[str]]:
-    """Counters per family (``family`` label, else the case kind): lead and brand tp/fp/fn."""
+          show_errors: int = 0, seed: int = 0, misses: list[dict[str, Any]] | None = None,
+          ) -> tuple[dict[str, collections.Counter[str]], list[str]]:
+    """Counters per family (``family`` label, else the case kind): lead and brand tp/fp/fn; with
+    ``misses`` every misclassified listing is appended to it (:func:`miss_record`)."""
     by_key = {(lb["platform"], str(lb["listing_id"])): lb for lb in labels}
     per_family: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     errors: list[str] = []
@@ -330,6 +342,8 @@ def tally(labels: list[dict[str, Any]], views: list[ListingView], results: list[
         c["brand_tp"] += brand_got is not None and brand_got == brand_exp
         c["brand_fp"] += brand_got is not None and brand_got != brand_exp
         c["brand_fn"] += brand_exp is not None and brand_got != brand_exp
+        if misses is not None and (expected != got or brand_got != brand_exp):
+            misses.append(miss_record(seed, family, lb, view, res))
         if len(errors) < show_errors and (expected != got or brand_got != brand_exp):
             errors.append(f"  {family} seed={seed} lead expected={expected} got={got} score={res.score} "
                           f"brand expected={brand_exp} got={brand_got} [{lb.get('transform')}] "
@@ -383,7 +397,8 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | None = None,
-              show_errors: int = 0, photo_workers: int = 0) -> dict[str, Any] | None:
+              show_errors: int = 0, photo_workers: int = 0,
+              misses: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """Leads and brands on generated marketplaces (one per seed), overall and per family."""
     root = Path(__file__).resolve().parent.parent
     catalog_path = root / "rightsholder_catalog" / "sample" / "catalog.json"
@@ -410,7 +425,7 @@ def generated(size: int, seeds: list[int], config: MatchConfig, keep: Path | Non
         t0 = time.perf_counter()
         results = matcher.match_many(views)
         elapsed = time.perf_counter() - t0
-        counts, errs = tally(labels, views, results, show_errors - len(errors), seed)
+        counts, errs = tally(labels, views, results, show_errors - len(errors), seed, misses)
         for fam, c in counts.items():
             per_family[fam].update(c)
         errors += errs
@@ -447,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="generated-marketplace seed (repeatable; default 4242, a seed no test uses)")
     ap.add_argument("--config", type=Path, help="brandsweep TOML whose [matchers] section to score with")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    ap.add_argument("--misses", type=Path, help="write every misclassified generated listing to this JSON-lines file")
     ap.add_argument("--errors", type=int, default=0, help="print this many misclassified items per part")
     ap.add_argument("--no-photos", action="store_true", help="do not read the generated listings' photos")
     ap.add_argument("--photo-workers", type=int, default=os.cpu_count() or 1,
@@ -463,8 +479,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.photos or everything:
         out["photos"] = photos(args.real, config)
     if args.generated or everything:
+        misses: list[dict[str, Any]] | None = [] if args.misses else None
         out["generated"] = generated(args.size, args.seed or [4242], config, args.keep, args.errors,
-                                     args.photo_workers)
+                                     args.photo_workers, misses)
+        if args.misses and misses is not None:
+            args.misses.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in misses), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0

@@ -21,11 +21,15 @@ class Categories:
         self._latin: dict[str, str] = {}
         self._by_class: dict[int, set[str]] = {}
         self._cjk = ahocorasick.Automaton()
+        self._not: tuple[str, ...] = ()
         count = 0
         for line in path.read_text("utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             concept, classes, words = line.split("\t", 2)
+            if concept == "!not":  # words that contain a category word without meaning it (包邮, 面包)
+                self._not = tuple(w.strip() for w in words.split(",") if w.strip())
+                continue
             for nice in classes.split(","):
                 if nice.strip():
                     self._by_class.setdefault(int(nice), set()).add(concept)
@@ -51,6 +55,9 @@ class Categories:
         for w in words:
             if is_cjk(w):
                 if self._has_cjk:
+                    for word in self._not:
+                        if word in w:
+                            w = w.replace(word, " ")
                     found.update(concept for _, concept in self._cjk.iter(w))
             elif w in self._latin:
                 found.add(self._latin[w])

@@ -16,7 +16,9 @@ ordinary-word list (``data/ordinary_words.txt``) and the title gives no *brand c
 - a listing photo that matches one of the brand's catalog images;
 - the term opens the title, where marketplaces put the brand, and either the brand has no products in
   the catalog (nothing to judge a category by) or the title names goods of its marks' Nice classes
-  (a class-25 mark and a jacket: weaker than a product-name category, so it needs the position too).
+  (a class-25 mark and a jacket: weaker than a product-name category, so it needs the position too),
+  but not right after the term, where the word says what kind of goods they are (a coach jacket is a
+  style of jacket, not a Coach one).
 
 A two-character Chinese name written inside a longer run of Han characters (精工 in 精工锻打 "precision
 forged") needs the same brand context, since the run may be an ordinary compound.
@@ -68,12 +70,16 @@ _UNITS = frozenset({"kg", "g", "gm", "mg", "ml", "l", "ltr", "cm", "mm", "m", "i
 WORK_WORDS = frozenset({"painting", "paintings", "poster", "posters", "lithograph", "giclee", "artwork", "lp",
                         "symphony", "concerto", "sonata", "orchestra", "nocturne", "nocturnes", "prelude",
                         "impressionist", "impressionism", "painter", "composer", "soundtrack", "philharmonic",
-                        "statue", "statues", "sculpture", "museum", "bust"})
+                        "statue", "statues", "sculpture", "museum", "bust",
+                        # books and films about a person or a story (a biography of Coco Chanel, Coach Carter)
+                        "biography", "biographies", "autobiography", "memoir", "memoirs", "paperback", "hardcover",
+                        "hardback", "novel", "dvd", "bluray", "documentary", "audiobook"})
 WORK_PAIRS = frozenset({("art", "print"), ("wall", "art"), ("fine", "art"), ("on", "canvas"), ("canvas", "print"),
                         ("sheet", "music"), ("vinyl", "lp"), ("vinyl", "record"), ("on", "vinyl"), ("music", "cd"),
                         ("audio", "cd"), ("music", "album")})
 WORK_CJK: tuple[str, ...] = ("油画", "挂画", "装饰画", "版画", "画作", "名画", "海报", "黑胶", "唱片", "专辑", "乐谱",
-                             "交响", "协奏", "奏鸣")
+                             "交响", "协奏", "奏鸣", "雕像", "雕塑", "塑像", "博物馆", "美术馆", "卢浮宫", "传记",
+                             "自传", "回忆录", "小说", "电影", "纪录片", "光盘")
 # spellings nobody writes by accident (fancy fonts and stray format characters do occur in lawful titles)
 DISGUISED = frozenset({"leet", "homoglyph"})
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
@@ -181,11 +187,14 @@ def judge(
     price_low: bool = False,
     product_line: bool = False,
     work: str | None = None,
+    goods_after: bool = False,
 ) -> HitContext:
     """Context of one hit. ``model_words``: distinctive words of the brand's product names (Nautilus,
     Neverfull); ``price_low``: the price is far below the brand's; ``product_line``: the term names a
     product line of the brand (it occurs in its product names and is not the brand name); ``work``: the
-    title is one of a work (:func:`title_work`)."""
+    title is one of a work (:func:`title_work`); ``goods_after``: the word right after the term names goods
+    of the brand's mark classes that its product names do not (coach jacket, puma t-shirt): the term may
+    just say what kind of those goods it is, so opening the title is no brand context then."""
     marker = compat_marker(hit, tokens, covered, anywhere)
     if hit.is_weak:
         # a low price counts for a weak form only when the title is about the brand's kind of goods
@@ -220,9 +229,43 @@ def judge(
         context = "model"
     elif has_indicator:
         context = "indicator"
-    elif hit.start == 0 and hit.how == "exact" and (not category_words or class_concepts) and not embedded:
+    elif (hit.start == 0 and hit.how == "exact" and (not category_words or (class_concepts and not goods_after))
+          and not embedded):
         context = "initial"
     return HitContext(marker, context is None, context)
+
+
+def model_number_pairs(
+    product_words: Sequence[Sequence[Sequence[str]]], own_words: Sequence[frozenset[str]], stop: frozenset[str],
+) -> dict[tuple[str, ...], tuple[int, ...]]:
+    """(words..., number) -> brands: the product-line words of a product name right before its model number,
+    at most the last two (smart band 8 -> ("smart", "band", "8"), Mate 60 -> ("mate", "60")), after the brand's
+    own terms (Xiaomi 14 has none); ``product_words``: per brand, the tokens of each product name."""
+    pairs: dict[tuple[str, ...], set[int]] = {}
+    for b_idx, names in enumerate(product_words):
+        for words in names:
+            for i, n in enumerate(words):
+                after = words[i + 1] if i + 1 < len(words) else ""
+                if not (n.isdigit() and len(n) <= 4) or after in _UNITS or after == "vol":
+                    continue  # 50 ml, 53% vol, 1 L: an amount, not a model number
+                line: list[str] = []
+                for w in reversed(words[max(0, i - 2):i]):
+                    if not w.isalpha() or w in own_words[b_idx] or w in stop:
+                        break
+                    line.insert(0, w)
+                if line:
+                    pairs.setdefault((*line, n), set()).add(b_idx)
+    return {k: tuple(sorted(v)) for k, v in pairs.items()}
+
+
+def model_number_at(pairs: dict[tuple[str, ...], tuple[int, ...]], words: Sequence[str], i: int
+                    ) -> tuple[int, ...]:
+    """Brands whose product-line words and model number (:func:`model_number_pairs`) start at ``words[i]``."""
+    found: tuple[int, ...] = ()
+    for k in (2, 3):
+        if i + k <= len(words):
+            found += pairs.get(tuple(words[i:i + k]), ())
+    return found
 
 
 def _strong_context(

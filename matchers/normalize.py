@@ -47,6 +47,10 @@ def _load_confusables() -> MappingProxyType[int, str]:
 
 
 CONFUSABLES: MappingProxyType[int, str] = _load_confusables()
+# UTS #39 reads a capital I-shape (Greek Ι, Cyrillic І) as "l", its skeleton; casefolded, a capital I is an i:
+# NΙKE is read both ways (nlke, nike), as LV written with a palochka (ӀV) is
+CONFUSABLES_I: MappingProxyType[int, str] = MappingProxyType(
+    {c: "i" if t == "l" and chr(c).isupper() else t for c, t in CONFUSABLES.items()})
 
 
 def _load_t2s() -> MappingProxyType[int, str]:
@@ -72,6 +76,8 @@ _CJK_RE = re.compile(f"[{_CJK}]")
 _CJK_GLUE = re.compile(f"(?<=[{_CJK}])[^\\w*?~•●○□■×#＊？～＃]+(?=[{_CJK}])")
 # a Latin x between Chinese characters stands for a hidden one (五x液, 古x)
 _CJK_X = re.compile(f"(?<=[{_CJK}])[xX×](?=[{_CJK}]|[^a-z]|$)")
+# a tilde between every two characters of a Chinese run (路～易～威～登): separators, not masks (香～ is a mask)
+_CJK_TILDES = re.compile(f"[{_CJK}](?:[~～][{_CJK}]){{2,}}")
 # strokes and dots sellers put between the characters of a Chinese name (苹丶果, 耐·克)
 _CJK_DOT = re.compile(f"(?<=[{_CJK}])[丶・·‧•](?=[{_CJK}])")
 # letters with a symbol between every two (H*U*A*W*E*I, N-I-K-E): separators, not masks
@@ -81,6 +87,13 @@ _SCRIPT_SPLIT = re.compile(f"(?<=[a-z0-9])(?=[{_CJK}])|(?<=[{_CJK}])(?=[a-z0-9])
 # a token: letters, digits, CJK, and the characters that disguises are made of
 _TOKEN = re.compile(r"[\w@$!|*?~•●○□■×#＊？～＃]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z0-9])(?=[A-Z][a-z])")
+# a word of four or more characters ending in a letter run into a number (Wuliangye8th, Adidas2024, R0lex126610):
+# read apart as well
+# (a lone digit inside letters is leet, not a number: Vuitt0n)
+_WORD_NUMBER = re.compile(r"(?<=[a-z0-9]{3}[a-z])(?=\d(?:\d|(?:st|nd|rd|th)\b|(?![a-z])))")
+# a numero sign and its number are one model token: N°5, N° 5, Nº5, No.5, No 5, №5 -> no5 (else "N°5" would
+# read as the letter n and a bare 5, and no catalog model word could be derived from it)
+_NUMERO = re.compile(r"(?<![a-z0-9])(?:n[°º]|no[.°º#]?|№)\s?(\d{1,4})(?![a-z0-9°%]|[.,]\d)", re.IGNORECASE)
 # mathematical alphanumerics, enclosed (circled/squared) letters
 _STYLED_RE = re.compile("[\U0001D400-\U0001D7FF\u2460-\u24FF\U0001F130-\U0001F189]")
 
@@ -100,6 +113,11 @@ _CF_INSIDE = re.compile(f"(?<=\\w)[{re.escape(_CF)}]+(?=\\w)")
 def strip_format(text: str) -> str:
     """Drop every Unicode Cf character (invisible in print, used to break up brand names)."""
     return text.translate(_CF_DROP) if not text.isascii() else text
+
+
+def numero(text: str) -> str:
+    """Join a numero sign to its number (N°5, No.5, No 5, Nº5, №5 -> no5): one model token."""
+    return _NUMERO.sub(r"no\1", text)
 
 
 def fold_accents(text: str) -> str:
@@ -134,9 +152,12 @@ def _inside_word(word: str, i: int) -> bool:
         right += 1
     if left >= 0 and right < len(word):
         return word[left].isalpha() and word[right].isalpha()
-    # at the edge of a word: one digit next to a letter, in a word of at least three letters (g00cc1)
+    # at the edge of a word: one digit next to a letter, in a word of at least three letters (g00cc1) or of
+    # four characters with a leet digit inside too (n1k3)
     inner = word[left] if left >= 0 else word[right] if right < len(word) else ""
-    return right - left == 2 and inner.isalpha() and sum(c.isalpha() for c in word) >= 3
+    letters = sum(c.isalpha() for c in word)
+    return right - left == 2 and inner.isalpha() and (letters >= 3 or (letters == 2 and len(word) == 4 and any(
+        c in LEET and c.isdigit() for c in word[1:-1])))
 
 
 @functools.lru_cache(maxsize=FOLD_MEMO_SIZE)
@@ -241,8 +262,12 @@ class Normalizer:
                 invisible = {self.fold(w.replace("\x00", "")) for w in
                              re.findall(r"[\w\x00]*\x00[\w\x00]*", _CF_INSIDE.sub("\x00", text))}
                 text = strip_format(text)
+        if "~" in text or "～" in text:
+            text_ = _CJK_TILDES.sub(lambda m: m.group().replace("~", "").replace("～", ""), text)
+        else:
+            text_ = text
         # the glue rules need a Chinese character on each side: an ASCII title has nothing to glue
-        glued = text if text.isascii() else _CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text)))
+        glued = numero(text_ if text_.isascii() else _CJK_X.sub("*", _CJK_GLUE.sub("", _CJK_DOT.sub("", text_))))
         tokens: list[Token] = []
         variants: list[Token] = []
         masked: list[Token] = []
@@ -273,14 +298,24 @@ class Normalizer:
                 mapped = mapped.translate(T2S)
             for part in _SCRIPT_SPLIT.sub(" ", mapped).split():
                 self._add_token(part, frozenset(flags), tokens, variants, masked)
+                if not part.isalpha() and _WORD_NUMBER.search(part):
+                    self._number_pieces(part, tokens[-1], variants)
+            if "homoglyph" in flags and tokens:
+                alt = fold_accents(unicodedata.normalize("NFKC", raw)).translate(CONFUSABLES_I).casefold()
+                if alt != mapped and not is_cjk(alt):
+                    read: list[Token] = []
+                    self._add_token(alt, frozenset(flags), read, variants, [], at=tokens[-1].pos)
+                    variants.extend(read)
             # words run together but told apart by letter case (AD1DASSamba, FabHomeDecor)
             pieces = _CAMEL.sub(" ", fold_accents(unicodedata.normalize("NFKC", raw))).split()
             if len(pieces) > 1 and tokens:
                 pos = tokens[-1].pos
                 for piece in pieces:
                     extra: list[Token] = []
-                    self._add_token(piece.casefold().translate(CONFUSABLES), frozenset(flags), extra, variants,
-                                    [], at=pos)
+                    # a Chinese title glues its words: 高版本GunciAce小白鞋 -> gunci, ace (not 高版本gunci)
+                    for part in _SCRIPT_SPLIT.sub(" ", piece.casefold().translate(CONFUSABLES)).split():
+                        if not is_cjk(part):
+                            self._add_token(part, frozenset(flags), extra, variants, [], at=pos)
                     variants.extend(Token(t.text, t.pos, t.flags | CAMEL) for t in extra)
         variants.extend(self._split_variants(tokens))
         folded = self.fold(text) if len(glued) != len(text) else ""
@@ -315,6 +350,14 @@ class Normalizer:
             v = "".join(c for c in chars if c.isalnum())
             if v != plain and all(v != t.text or t.pos != pos for t in variants):
                 variants.append(Token(v, pos, flags | {"leet"}))
+
+    @classmethod
+    def _number_pieces(cls, part: str, tok: Token, variants: list[Token]) -> None:
+        """Wuliangye8th -> wuliangye, 8th (and the leet readings of each piece), at the token's place."""
+        for piece in _WORD_NUMBER.sub(" ", part).split():
+            extra: list[Token] = []
+            cls._add_token(piece, tok.flags, extra, variants, [], at=tok.pos)
+            variants.extend(Token(t.text, t.pos, t.flags | CAMEL) for t in extra)
 
     @staticmethod
     def _split_variants(tokens: list[Token]) -> list[Token]:

@@ -22,7 +22,15 @@ from types import MappingProxyType
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
-from brandsweep.matchers.context import HitContext, is_quantity, judge, title_compat, title_work
+from brandsweep.matchers.context import (
+    HitContext,
+    is_quantity,
+    judge,
+    model_number_at,
+    model_number_pairs,
+    title_compat,
+    title_work,
+)
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
 from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
@@ -30,7 +38,7 @@ from brandsweep.matchers.photo_score import photo_indicators, photo_reasons, rea
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
 from brandsweep.matchers.text import Hit, Term, TextIndex
-from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Reason
+from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Product, Reason
 
 DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
                        "partial", "truncated"})
@@ -113,6 +121,11 @@ class Matcher:
             for w in words:
                 weight = 1 if w.isdigit() or len(w) < 3 or w in self.text.ordinary_words else 2
                 self._model_index.setdefault(w, []).append((b_idx, weight))
+        # a product-line word and its model number as a product name writes them (Smart Band 8, Watch Series 9,
+        # Pegasus 41): together they name the model, however ordinary the word ("band" is a category word)
+        self._model_numbers = model_number_pairs(
+            [[self.normalizer.analyze(p.name).words() for p in b.products] for b in self.brands],
+            self._own_words, _STOP)
         # terms that name a product line of the brand: in its product names, not the brand name (Jordan)
         self._product_line: set[tuple[int, str]] = set()
         for term in self.text.terms:
@@ -167,7 +180,9 @@ class Matcher:
         title_indicator = bool(indicators) and any(
             w >= _CONTEXT_INDICATOR for _, w in self.lexicon.find(listing.title))
         # weak typo readings (adadis) only beside counterfeit wording or a model word
-        weak = title_indicator or not self._all_model_words.isdisjoint(analyzed.words())
+        words = analyzed.words()
+        weak = title_indicator or not self._all_model_words.isdisjoint(words) or any(
+            model_number_at(self._model_numbers, words, i) for i in range(len(words) - 1))
         hits = self.text.find(analyzed, weak=weak)
         if weak:
             hits += self._model_hits(analyzed, hits)
@@ -254,12 +269,7 @@ class Matcher:
         if image_same_brand and image is not None and image.product_id:
             product = next((p for p in brand.products if p.product_id == image.product_id), None)
         if product is None:
-            product = best_product(self.normalizer.fold(listing.title), frozenset(analyzed.words()), brand,
-                                   self.normalizer, cfg.product_min_similarity, self._product_words)
-        if product is None:
-            concepts = self.categories.concepts(t.text for t in analyzed.tokens)
-            in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
-            product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
+            product = self._named_product(brand, analyzed, listing.title)
         price = check_price(listing.price, listing.currency, product, brand, cfg)
         if price.ratio is not None and (claim is not None or shown):
             pts = 0.0
@@ -322,15 +332,19 @@ class Matcher:
                         bool(title_concepts & self._concepts[b]), image_brand == b,
                         bool(title_concepts & self._class_concepts[b]), anywhere,
                         model_words=self._model_words[b], price_low=price_low.get(b, False),
-                        product_line=(b, hit.term.text) in self._product_line, work=work)
+                        product_line=(b, hit.term.text) in self._product_line, work=work,
+                        goods_after=self._goods_after(hit, analyzed.tokens, b))
             if hit.is_weak and ctx.context is None:
                 continue  # a weak form without context says nothing
             code, points = self._points(hit)
             cand = _Candidate(b, hit, ctx, points, code)
             (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)
-        # a brand with a claim anywhere is claimed; rank by points, then earliest, then longest term
-        def rank(c: _Candidate) -> tuple[float, int, int]:
-            return (c.points, -c.hit.start, len(c.hit.term.text))
+        # a brand with a claim anywhere is claimed; rank by points, then a model word of the brand in the title
+        # (Xiaoma Note 13 is one edit from xiaomi and from puma's pinyin biaoma), earliest, longest term
+        words = set(analyzed.words())
+
+        def rank(c: _Candidate) -> tuple[float, bool, int, int]:
+            return (c.points, not self._model_words[c.brand].isdisjoint(words), -c.hit.start, len(c.hit.term.text))
         claim = max(claims, key=rank) if claims else None
         other = max(others, key=rank) if others and claim is None else None
         return claim, other
@@ -350,6 +364,11 @@ class Matcher:
                 if w == 2 or number:
                     strong.add(b_idx)  # ordinary words alone (small shoulder bag) never name a model
                 first.setdefault(b_idx, tok)
+            if i + 1 < len(tokens):
+                for b_idx in model_number_at(self._model_numbers, [t.text for t in tokens[i:i + 3]], 0):
+                    weight[b_idx] = weight.get(b_idx, 0) + 2
+                    strong.add(b_idx)
+                    first.setdefault(b_idx, tok)
         if not weight or any(not h.is_weak for h in hits):
             return []  # a brand term (even a typo) names the brand better than a model word
         named = {h.term.brand for h in hits}
@@ -361,14 +380,33 @@ class Matcher:
                 out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, "", "", weak=True))
         return out
 
+    def _named_product(self, brand: Brand, analyzed: Analyzed, title: str) -> Product | None:
+        """The product the title names, else the cheapest of the brand's products in the title's category."""
+        product = best_product(self.normalizer.fold(title), frozenset(analyzed.words()), brand, self.normalizer,
+                               self.config.product_min_similarity, self._product_words)
+        if product is None:
+            concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+            in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
+            product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
+        return product
+
+    def _goods_after(self, hit: Hit, tokens: Sequence[Token], b_idx: int) -> bool:
+        """An ambiguous term opening the title right before goods of the brand's mark classes (coach jacket)."""
+        if hit.start != 0 or not hit.term.ambiguous or hit.end >= len(tokens):
+            return False
+        words = [tokens[hit.end].text]
+        if hit.end + 1 < len(tokens):
+            words.append(words[0] + tokens[hit.end + 1].text)  # t shirt -> tshirt
+        return bool(self.categories.concepts(words) & self._class_concepts[b_idx])
+
     def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
         """Is the price far below the brand's (its named product's, else its median MSRP)?"""
         if listing is None or listing.price is None:
             return False
         cfg = self.config
         brand = self.brands[b_idx]
-        product = best_product(self.normalizer.fold(listing.title), frozenset(analyzed.words()), brand,
-                               self.normalizer, cfg.product_min_similarity, self._product_words)
+        # the same product the price reason is measured against (a bag's price against the bag, not the perfume)
+        product = self._named_product(brand, analyzed, listing.title)
         ratio = check_price(listing.price, listing.currency, product, brand, cfg).ratio
         return ratio is not None and cfg.price_ratio_implausible <= ratio <= cfg.price_ratio_low
 

@@ -63,7 +63,10 @@ BRANDS = [
     _brand("lv", "Louis Vuitton", ("路易威登", "LV"), ("LOUIS VUITTON",),
            (("Louis Vuitton Neverfull MM tote", 15500), ("Louis Vuitton Keepall Bandoulière 50 travel bag", 20000)),
            (18,)),
-    _brand("chanel", "Chanel", ("香奈儿",), ("CHANEL",), (("Chanel Classic Flap Bag medium", 70000),), (3, 18)),
+    _brand("chanel", "Chanel", ("香奈儿",), ("CHANEL",),
+           (("Chanel Classic Flap Bag medium", 70000), ("Chanel N°5 Eau de Parfum 100 ml", 1650)), (3, 18)),
+    _brand("coach", "Coach", ("蔻驰",), ("COACH",), (("Coach Tabby Shoulder Bag 26", 4500),), (18, 25)),
+    _brand("xiaomi", "Xiaomi", ("小米",), ("XIAOMI",), (("Xiaomi Smart Band 8", 239),), (9,)),
 ]
 
 
@@ -125,6 +128,18 @@ FOUND = [
     ("Nautilus 5711 复刻", None, "patek", "brand_model"),
     ("Speedmaster Moonwatch replica", None, "omega", "brand_model"),
     ("GMT-Master II replica", None, "rolex", "brand_model"),  # ordinary word + model number
+    # a numero and its number are one model word however it is written
+    ("N°5 EDP 复刻", None, "chanel", "brand_model"),
+    ("Nº5 eau de parfum 1:1", None, "chanel", "brand_model"),
+    ("No.5 parfum replica", None, "chanel", "brand_model"),
+    ("No 5 100ml 高仿", None, "chanel", "brand_model"),
+    ("香奈儿N°5香水", 300.0, "chanel", "brand_alias"),
+    # a product-line word and its model number as the product name writes them, whatever the word
+    ("Smart Band 8 replica", None, "xiaomi", "brand_model"),
+    ("Women's Smart Band 8 Waterproof", 15.0, "xiaomi", "brand_model"),
+    # a name run into a number
+    ("Rolex126610LN Submariner 高仿", None, "rolex", "brand_exact"),
+    ("(精仿)2024新款R0lex126610 水鬼", None, "rolex", "obfuscation"),
     # replica-community wording
     ("Jordan 4 reps LJR batch", None, "nike", "indicator"),
     ("Dunk Low Panda W2C", None, "nike", "indicator"),
@@ -132,17 +147,31 @@ FOUND = [
     ("Nike Air Max 90 GL/RL", None, "nike", "indicator"),
     ("阿迪达斯 Samba 莆田鞋", None, "adidas", "indicator"),
     ("Rolex Submariner PK batch", None, "rolex", "indicator"),
+    ("OG版 阿迪达斯 Samba", None, "adidas", "indicator"),
+    ("劳力 水鬼 真标", None, "rolex", "brand_partial"),
+    ("劳力 Submariner 原装级", None, "rolex", "brand_partial"),
     # model numbers, mark phrases, disguised spellings are never ordinary uses
     ("Jordan 1 Retro High", None, "nike", "brand_alias"),
     ("Jordan 4 military black", None, "nike", "brand_alias"),
     ("Yeezy 350 zebra", None, "adidas", "brand_alias"),
     ("AIR JORDAN high top", None, "nike", "brand_exact"),
     ("Om3ga Speedmaster", None, "omega", "obfuscation"),
+    ("ΝІKE Air Max 90 1:1", None, "nike", "obfuscation"),  # Greek Ν and Cyrillic І: an I-shape is an i too
+    ("路～易～威～登 Neverfull 高仿", None, "lv", "obfuscation"),  # tildes between every character: separators
+    ("高版本GunciMarmont包", None, "gucci", "brand_fuzzy"),  # a typo run into the model word, in a Chinese title
+    ("[原单] N1K3 外套", None, "nike", "obfuscation"),  # four characters, two of them leet digits
+    ("香奈 香水 原厂", None, "chanel", "brand_partial"),
     ("0mega watch", None, "omega", "obfuscation"),
     # the real brand beside the false-lead families' words
     ("Seiko 5 Sports 精工 手表 高仿", None, "seiko", "indicator"),
     ("La Mer moisturizing cream 1:1", None, "lamer", "indicator"),
     ("Asics Gel-Kayano 30 replica", None, "asics", "indicator"),
+    # counterfeit counterparts of the work, biography and "coach jacket" look-alikes below
+    ("Coach Jacket 1:1 replica", 150.0, "coach", "indicator"),
+    ("Coach Tabby 26 jacket", 150.0, "coach", "brand_exact"),
+    ("Coach 女包 包邮", 300.0, "coach", "brand_exact"),
+    ("Coco Chanel Classic Flap Bag 1:1 biography edition", None, "chanel", "indicator"),
+    ("Nike Air Max 90 复刻 雕像 摆件", None, "nike", "indicator"),
 ]
 
 
@@ -205,6 +234,24 @@ QUIET = [
     ("Amazon basics HDMI cable", 100.0),
     ("Classics of music box set", 100.0),
     ("Michael Jordan poster framed", 80.0),
+    # biographies, films and statues named after a person or a goddess
+    ("Coco Chanel: The Legend and the Life (Paperback Biography)", 60.0),
+    ("可可香奈儿传 人物传记 平装", 60.0),
+    ("Winged Victory of Samothrace (Nike) Resin Statue 30cm Museum Shop", 200.0),
+    ("胜利女神 Nike 雕像 卢浮宫 树脂摆件 30cm", 200.0),
+    ("Coach Carter (2005) DVD Samuel L. Jackson", 30.0),
+    # an ordinary word opening the title right before the kind of goods it qualifies
+    ("coach jacket 教练夹克 男款 宽松 风衣外套", 150.0),
+    ("Coach Jacket Windbreaker Snap Button", 150.0),
+    ("Coach Tour Bus Ticket Shanghai - Hangzhou", 100.0),
+    # 包 in 包邮 ("free shipping") is no bag: an ordinary word needs a real category word for context
+    ("教练哨子 篮球足球裁判 coach 训练专用 包邮", 20.0),
+    ("大巴车模型 1:50 合金 旅游巴士 coach 玩具 包邮", 100.0),
+    # a category word and a number, not as a product name writes them; a compatible part
+    ("Resistance band 8 pack", 20.0),
+    ("Silicone Strap for Smart Band 8 (Pack of 3)", 20.0),
+    # a number after "No" alone names no product
+    ("No.5 knitting needles bamboo", 20.0),
 ]
 
 
@@ -244,6 +291,16 @@ def test_ordinary_word_rows_carry_no_brand(matcher: Matcher, title: str) -> None
     res = match(matcher, title, 100.0)
     assert "ordinary_word" in codes(res), res.reasons
     assert res.brand_id is None and res.product_id is None and res.mark_reg_no is None
+
+
+@pytest.mark.parametrize("title", ["N°5", "N° 5", "Nº5", "No.5", "No. 5", "No 5", "№5", "NO5", "香水N°5香水"])
+def test_numero_and_number_are_one_token(title: str) -> None:
+    assert "no5" in Normalizer().analyze(title).words()
+
+
+@pytest.mark.parametrize("title", ["piano 5 keys", "n 5", "no 50ml", "No. 5.5 hook", "Nose 5"])
+def test_other_numbers_stay_apart(title: str) -> None:
+    assert "no5" not in Normalizer().analyze(title).words()
 
 
 def test_mark_phrase_of_ordinary_words_is_not_ambiguous(matcher: Matcher) -> None:
