@@ -67,7 +67,7 @@ _CENTRE = (0.05, 0.05, 0.95, 0.95)
 _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
 _ROTATIONS = (3.0, -3.0)
 INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
-HASH_CHUNKS = 23  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
+HASH_CHUNKS = 29  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
 AGREEMENT_CHUNKS = 15  # agreement counts the query's chunks 0-14 (the later ones repeat them for most photos)
 INNER_CHUNKS = (11, 13, 14)
 _CENTRE_CROPS = ((0.10, 0.10, 0.90, 0.90), (0.125, 0.125, 0.875, 0.875))  # chunks 15-16, 17-18 untrimmed
@@ -153,29 +153,78 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
     return np.asarray(grey, dtype=np.float32)
 
 
+def _wedge_fill(a: np.ndarray) -> tuple[float, float] | None:
+    """``(fill level, border colour)`` when ``a`` has the fill wedges a rotation leaves (else None).
+
+    Wedges are recognised by their shape: all four corners are fill-coloured (<= 8 or >= 247, the
+    same extreme) and along each edge the fill is one run from a corner covering 10-90% of it (a
+    rotation by a few degrees covers about half). The border colour is the median of the frame's
+    other pixels (the fill itself would pull the median of the whole frame to a grey neither is)."""
+    corners = np.array([a[0, 0], a[0, -1], a[-1, 0], a[-1, -1]])
+    if (corners <= 8).all():
+        fill_level = 0.0
+    elif (corners >= 247).all():
+        fill_level = 255.0
+    else:
+        return None  # rotation leaves every corner filled
+    edges = (a[0], a[-1], a[:, 0], a[:, -1])
+    masks = [np.abs(e - fill_level) <= 3 * _BORDER_TOL for e in edges]
+    for m in masks:
+        if m.all():
+            return None
+        run = max(int(np.argmin(m)), int(np.argmin(m[::-1])))  # run from the first or the last corner
+        if not 0.10 * m.size <= run <= 0.90 * m.size or run < 0.8 * np.count_nonzero(m):
+            return None
+    bg = _median(np.concatenate(edges)[~np.concatenate(masks)])
+    return None if abs(bg - fill_level) <= _BORDER_TOL else (fill_level, bg)
+
+
 def _clear_wedges(a: np.ndarray) -> np.ndarray:
     """Paint over the thin fill wedges (black or white) that rotating a photo leaves along its
     edges with the border colour, so that trimming sees through them: in a strip along each edge,
     every run of fill-coloured pixels that starts at the edge, plus its anti-aliased fringe."""
-    frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-    bg = _median(frame)
-    extreme = (frame <= 8) | (frame >= 247)
-    if not (extreme & (np.abs(frame - bg) > _BORDER_TOL)).any():
-        return a  # no edge pixel is fill-coloured unlike the border: no wedge to clear
+    return _wedges(a)[0]
+
+
+def _wedges(a: np.ndarray) -> tuple[np.ndarray, float]:
+    """:func:`_clear_wedges`, and the rotation (degrees, counter-clockwise) the wedges' slope tells
+    (0.0 without wedges): along an edge a wedge's depth falls linearly, by tan(angle) a pixel."""
+    found = _wedge_fill(a)
+    if found is None:
+        return a, 0.0
+    fill_level, bg = found
     out = a.copy()
+    slopes: list[float] = []
     for _ in range(4):  # each edge in turn at the top, by rotating the array a quarter turn
         depth = max(2, int(out.shape[0] * _WEDGE))
         strip = out[:depth]
-        edge = strip[0]
-        fill_value = np.where(edge <= 8, 0.0, np.where(edge >= 247, 255.0, np.nan))
-        starts = ~np.isnan(fill_value) & (np.abs(edge - bg) > _BORDER_TOL)
-        if starts.any():
-            fill = np.abs(strip - np.nan_to_num(fill_value, nan=-1000.0)[None, :]) <= 3 * _BORDER_TOL
-            run = np.cumprod(fill & starts[None, :], axis=0).sum(axis=0)
-            rows = np.arange(depth)[:, None]
-            strip[(rows < run[None, :] + 2) & (run[None, :] > 0)] = bg
+        starts = np.abs(strip[0] - fill_level) <= 3 * _BORDER_TOL
+        fill = np.abs(strip - fill_level) <= 3 * _BORDER_TOL
+        run = np.cumprod(fill & starts[None, :], axis=0).sum(axis=0)
+        on = run > 0  # the wedge is the longer block of filled columns from a corner (the other
+        lead = int(np.argmin(on)) if not on.all() else on.size  # corner's block is the next edge's wedge)
+        tail = int(np.argmin(on[::-1])) if not on.all() else on.size
+        span = np.arange(lead) if lead >= tail else np.arange(on.size - tail, on.size)
+        wedge = span[run[span] < depth]
+        if wedge.size >= 8:
+            slope = float(np.polyfit(wedge.astype(np.float64), run[wedge].astype(np.float64), 1)[0])
+            slopes.append(slope)  # falling from the left corner (< 0): turned counter-clockwise
+        rows = np.arange(depth)[:, None]
+        strip[(rows < run[None, :] + 2) & (run[None, :] > 0)] = bg
         out = np.rot90(out)
-    return np.ascontiguousarray(out)
+    angle = float(np.degrees(np.arctan(-np.median(slopes)))) if slopes else 0.0
+    return np.ascontiguousarray(out), angle
+
+
+def _straighten(a: np.ndarray) -> np.ndarray:
+    """``a`` turned back upright when it has rotation wedges (see :func:`_wedges`), the corners the
+    turn exposes filled with the border colour; else ``a`` itself."""
+    cleared, angle = _wedges(a)
+    if abs(angle) < 0.5 or abs(angle) > 10:
+        return a
+    bg = _median(np.concatenate([cleared[0], cleared[-1], cleared[:, 0], cleared[:, -1]]))
+    picture = Image.fromarray(np.clip(cleared, 0, 255).astype(np.uint8))
+    return np.asarray(picture.rotate(-angle, Image.Resampling.BILINEAR, fillcolor=int(bg)), np.float32)
 
 
 def _median(v: np.ndarray) -> float:
@@ -270,7 +319,7 @@ def _halve(a: np.ndarray) -> np.ndarray:
 
 def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     """Perceptual hash text of an image body (see module doc); raises :class:`ImageRefused`."""
-    whole = _decode(data, max_pixels)
+    whole = _straighten(_decode(data, max_pixels))
     if whole.size == 0 or float(whole[::2, ::2].std()) < _BLANK_STD:  # every other pixel tells
         raise ImageRefused("blank", "solid or near-solid image")
     full_area = whole.shape[0] * whole.shape[1]
@@ -306,6 +355,20 @@ def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     loose = _trim(half, _LOOSE_FLAT_SHARE) if borderline else trimmed
     chunks.append(chunks[0] if _same_size(loose, trimmed, half, whole) or min(loose.shape) < 8 else _hash32(loose))
     chunks.append(chunks[0] if trimmed.shape == whole.shape else _hash32(half))
+    # the listing's own edits done to the untrimmed photo, then trimmed (when the photo has a frame to
+    # trim, the trim box moves with the edit): a 10% cut at each corner, a rotation by +-3 degrees
+    framed = trimmed.shape != whole.shape
+    for k, box in enumerate(_CROPS[5:9]):
+        cut = _trim(_crop(half, box)) if framed else half[:0, :0]
+        chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[5 + k])
+    half_picture = Image.fromarray(np.clip(half, 0, 255).astype(np.uint8))
+    for k, angle in enumerate(_ROTATIONS):
+        if framed:
+            turned = half_picture.rotate(angle, Image.Resampling.BILINEAR, fillcolor=int(frame_level))
+            cut = _trim(np.asarray(turned, np.float32))
+        else:
+            cut = half[:0, :0]
+        chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[9 + 2 * k])
     return "".join(f"{c:016x}" for c in chunks)
 
 
