@@ -67,9 +67,17 @@ _CENTRE = (0.05, 0.05, 0.95, 0.95)
 _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
 _ROTATIONS = (3.0, -3.0)
 INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
-HASH_CHUNKS = 29  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
+HASH_CHUNKS = 30  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
 AGREEMENT_CHUNKS = 15  # agreement counts the query's chunks 0-14 (the later ones repeat them for most photos)
 INNER_CHUNKS = (11, 13, 14)
+UNTRIMMED_CHUNK = 22  # the photo untrimmed (chunk 0 when there was no frame to trim)
+CORE_CHUNK = 29  # the box of the pixels least like the backdrop (see _core)
+# (query chunk, catalog chunks it is compared with), besides chunk 0 against every catalog chunk: a
+# brightened copy of a photo on white loses its light parts into the backdrop, so its trim box
+# shrinks; its untrimmed picture and its core box do not move
+PAIRED: tuple[tuple[int, tuple[int, ...]], ...] = (
+    (INNER_QUERY, INNER_CHUNKS), (UNTRIMMED_CHUNK, (UNTRIMMED_CHUNK,)), (CORE_CHUNK, (CORE_CHUNK,)),
+)
 _CENTRE_CROPS = ((0.10, 0.10, 0.90, 0.90), (0.125, 0.125, 0.875, 0.875))  # chunks 15-16, 17-18 untrimmed
 _GAINS = (1.3, 1.6)  # chunks 19-20: brightened by these factors, then trimmed
 _HASH_MIN = 48  # variants are cut from a copy at least this many pixels on the short side
@@ -369,7 +377,26 @@ def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
         else:
             cut = half[:0, :0]
         chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[9 + 2 * k])
+    chunks.append(_hash32(_core(half)))
     return "".join(f"{c:016x}" for c in chunks)
+
+
+_CORE_SHARE = 0.3  # share of the pixels, those least like the backdrop, that the core box bounds
+
+
+def _core(a: np.ndarray) -> np.ndarray:
+    """The box bounding the rows and columns rich in the 30% of pixels farthest from the frame's
+    colour. Brightening or darkening (clipped or not) keeps which pixels those are, as long as they
+    are not clipped themselves, where the trim box (everything unlike the backdrop) shrinks."""
+    frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+    far = np.abs(a - _median(frame))
+    level = max(float(np.quantile(far, 1 - _CORE_SHARE)), 1e-3)
+    mask = far >= level
+    rows = np.flatnonzero(np.count_nonzero(mask, axis=1) > _CONTENT_SHARE * a.shape[1])
+    cols = np.flatnonzero(np.count_nonzero(mask, axis=0) > _CONTENT_SHARE * a.shape[0])
+    if rows.size == 0 or cols.size == 0 or min(rows[-1] - rows[0], cols[-1] - cols[0]) < 8:
+        return a
+    return a[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
 def _same_size(a: np.ndarray, b: np.ndarray, a_whole: np.ndarray, b_whole: np.ndarray) -> bool:
@@ -411,8 +438,7 @@ class ImageIndex:
     def __init__(self, hashes: Sequence[str]) -> None:
         values: list[int] = []
         owners: list[int] = []
-        centre_values: list[int] = []
-        centre_owners: list[int] = []
+        paired: list[tuple[list[int], list[int]]] = [([], []) for _ in PAIRED]
         for i, text in enumerate(hashes):
             try:
                 chunks = split_hash(text)
@@ -420,14 +446,14 @@ class ImageIndex:
                 continue
             values.extend(chunks)
             owners.extend([i] * len(chunks))
-            for k in INNER_CHUNKS:
-                if k < len(chunks):
-                    centre_values.append(chunks[k])
-                    centre_owners.append(i)
+            for (_, targets), (pv, po) in zip(PAIRED, paired, strict=True):
+                for k in targets:
+                    if k < len(chunks):
+                        pv.append(chunks[k])
+                        po.append(i)
         self._hashes = np.array(values, dtype=np.uint64)
         self._owners = np.array(owners, dtype=np.int64)
-        self._centre = np.array(centre_values, dtype=np.uint64)
-        self._centre_owners = np.array(centre_owners, dtype=np.int64)
+        self._paired = [(np.array(pv, dtype=np.uint64), np.array(po, dtype=np.int64)) for pv, po in paired]
 
     def __len__(self) -> int:
         return int(self._hashes.size)
@@ -453,8 +479,9 @@ class ImageIndex:
             return None
         chunks = split_hash(hash_text)
         plan = [(chunks[0], self._hashes, self._owners)]
-        if len(chunks) > INNER_QUERY and self._centre.size:
-            plan.append((chunks[INNER_QUERY], self._centre, self._centre_owners))
+        for (k, _), (table, owners) in zip(PAIRED, self._paired, strict=True):
+            if k < len(chunks) and table.size:
+                plan.append((chunks[k], table, owners))
         best: ImageHit | None = None
         for q, table, owners in plan:
             for mirrored, value in ((False, q), (True, q ^ MIRROR_MASK)):
