@@ -47,7 +47,6 @@ import functools
 import io
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -435,70 +434,9 @@ def split_hash(text: str) -> list[int]:
     return [int(text[i:i + 16], 16) for i in range(0, len(text), 16)]
 
 
-@dataclass(frozen=True, slots=True)
-class ImageHit:
-    index: int  # position of the catalog image in the list given to ImageIndex
-    distance: int
-    mirrored: bool
+# The index lives in its own module (this one would pass 600 lines); imported here so that
+# ``from brandsweep.matchers.image import ImageIndex`` keeps working.
+from brandsweep.matchers.image_index import ImageHit, ImageIndex  # noqa: E402
 
-
-class ImageIndex:
-    """Every chunk of every catalog hash in one numpy uint64 array; queries are a vectorised
-    XOR + popcount scan over it (both orientations of the query)."""
-
-    def __init__(self, hashes: Sequence[str]) -> None:
-        values: list[int] = []
-        owners: list[int] = []
-        paired: list[tuple[list[int], list[int]]] = [([], []) for _ in PAIRED]
-        for i, text in enumerate(hashes):
-            try:
-                chunks = split_hash(text)
-            except ValueError:
-                continue
-            values.extend(chunks)
-            owners.extend([i] * len(chunks))
-            for (_, targets), (pv, po) in zip(PAIRED, paired, strict=True):
-                for k in targets:
-                    if k < len(chunks):
-                        pv.append(chunks[k])
-                        po.append(i)
-        self._hashes = np.array(values, dtype=np.uint64)
-        self._owners = np.array(owners, dtype=np.int64)
-        self._paired = [(np.array(pv, dtype=np.uint64), np.array(po, dtype=np.int64)) for pv, po in paired]
-
-    def __len__(self) -> int:
-        return int(self._hashes.size)
-
-    def agreement(self, hash_text: str, index: int, within: int = 12) -> int:
-        """How many of the query's chunks lie within ``within`` bits of some chunk of catalog image
-        ``index`` (either orientation). A transformed copy agrees on most of its crops; two different
-        pictures that happen to meet in one variant agree on few."""
-        table = self._hashes[self._owners == index]
-        if table.size == 0:
-            return 0
-        n = 0
-        for q in split_hash(hash_text)[:AGREEMENT_CHUNKS]:
-            for value in (q, q ^ MIRROR_MASK):
-                if int(np.bitwise_count(np.bitwise_xor(table, np.uint64(value))).min()) <= within:
-                    n += 1
-                    break
-        return n
-
-    def query(self, hash_text: str) -> ImageHit | None:
-        """Nearest catalog image to the query's chunk 0, in either orientation."""
-        if self._hashes.size == 0:
-            return None
-        chunks = split_hash(hash_text)
-        plan = [(chunks[0], self._hashes, self._owners)]
-        for (k, _), (table, owners) in zip(PAIRED, self._paired, strict=True):
-            if k < len(chunks) and table.size:
-                plan.append((chunks[k], table, owners))
-        best: ImageHit | None = None
-        for q, table, owners in plan:
-            for mirrored, value in ((False, q), (True, q ^ MIRROR_MASK)):
-                dist = np.bitwise_count(np.bitwise_xor(table, np.uint64(value)))
-                k = int(np.argmin(dist))
-                d = int(dist[k])
-                if best is None or d < best.distance:
-                    best = ImageHit(int(owners[k]), d, mirrored)
-        return best
+__all__ = ["HASH_CHUNKS", "MIRROR_MASK", "ImageHit", "ImageIndex", "ImageRefused", "hash_image", "hash_is_current",
+           "open_picture", "split_hash"]

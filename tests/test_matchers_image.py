@@ -281,3 +281,33 @@ def test_old_format_hash_still_queries() -> None:
     index = ImageIndex([hash_image(jpeg(scene(25)))[: 16 * 15], hash_image(jpeg(original))[: 16 * 15]])
     hit = index.query(hash_image(jpeg(original, 60)))
     assert hit is not None and hit.index == 1 and hit.distance <= 4
+
+
+def _tied_hashes(seed: int, n: int, chunks: int) -> list[str]:
+    """Hash texts whose chunks are drawn from few values, so that many lie at equal distances."""
+    rnd = random.Random(seed)
+    pool = [rnd.getrandbits(64) for _ in range(5)]
+    return ["".join(f"{rnd.choice(pool) ^ (1 << rnd.randrange(3)):016x}" for _ in range(chunks)) for _ in range(n)]
+
+
+def test_query_many_gives_the_hits_of_query() -> None:
+    index = ImageIndex(_tied_hashes(1, 40, HASH_CHUNKS))
+    queries = _tied_hashes(2, 30, HASH_CHUNKS) + _tied_hashes(3, 5, 15)
+    assert index.query_many(queries) == [index.query(q) for q in queries]
+    assert ImageIndex([]).query_many(queries[:2]) == [None, None]
+
+
+@pytest.mark.parametrize("chunks", [HASH_CHUNKS, 15])
+def test_faiss_index_gives_the_hits_of_the_numpy_scan(chunks: int) -> None:
+    """Above ``faiss_min`` chunks a table is searched by faiss (when installed): the same hits,
+    ties included (the lowest position wins, as numpy's argmin)."""
+    pytest.importorskip("faiss", reason="faiss-cpu is in the bench extra: pip install -e '.[bench]'")
+    hashes = _tied_hashes(4, 300, chunks)
+    scan = ImageIndex(hashes, faiss_min=10**9)
+    with_faiss = ImageIndex(hashes, faiss_min=1)
+    assert with_faiss.uses_faiss and not scan.uses_faiss
+    queries = [*_tied_hashes(5, 60, chunks), hashes[7], hashes[200]]
+    expected = [scan.query(q) for q in queries]
+    assert [with_faiss.query(q) for q in queries] == expected
+    assert with_faiss.query_many(queries) == expected
+    assert [with_faiss.agreement(q, 3) for q in queries] == [scan.agreement(q, 3) for q in queries]
