@@ -1,6 +1,7 @@
-"""Perceptual image hashes and the catalog image index.
+"""Perceptual image hashes (the catalog image index is in :mod:`brandsweep.matchers.image_index`,
+re-exported here).
 
-Hash text format (23 chunks, 368 hex digits; ``HASH_CHUNKS``)
+Hash text format (30 chunks, 480 hex digits; ``HASH_CHUNKS``)
     Each chunk is 16 hex digits, a 64-bit hash that ``imagehash.hex_to_hash`` reads
     (``str(hex_to_hash(chunk)) == chunk``). Of the trimmed picture: chunk 0 the whole, 1 its centre
     (5% off each side), 2-9 cut by 10% at each side and each corner, 10-13 rotated by +3° and -3°
@@ -9,15 +10,24 @@ Hash text format (23 chunks, 368 hex digits; ``HASH_CHUNKS``)
     10% and 12.5% on every side and *then* trimmed (what a listing cut from the catalog photo
     becomes), 19-20 the picture brightened by 1.3 and 1.6 and then trimmed (brightening clips a
     light backdrop to flat white, which trimming cuts), 21 trimmed with a looser flatness rule
-    (when the frame was almost flat), 22 untrimmed (when trimming cut something). A chunk that
-    would equal chunk 0 repeats it. A listing photo cropped, brightened or slightly rotated from a
-    catalog photo lands near one of them. Queries compare the listing's chunk 0 with every catalog
-    chunk, and its chunk 14 (rotation corners cut away, whatever their fill) with the catalog's
-    inner chunks; :meth:`ImageIndex.agreement` counts the query's chunks 0-14.
+    (when the frame was almost flat), 22 untrimmed (when trimming cut something), 23-26 the
+    untrimmed picture cut by 10% at each corner and then trimmed, 27-28 the untrimmed picture
+    rotated by +3° and -3° (filled with the frame colour) and then trimmed (23-28 only when the
+    photo has a frame to trim; else they repeat 6-9 and 10, 12), 29 the core box (the rows and
+    columns rich in the 30% of pixels farthest from the frame colour, which brightening keeps). A
+    chunk that would equal chunk 0 repeats it. A listing photo cropped, brightened or slightly
+    rotated from a catalog photo lands near one of them. Queries compare the listing's chunk 0 with
+    every catalog chunk, and (``PAIRED``) its chunk 14 (rotation corners cut away, whatever their
+    fill) with the catalog's inner chunks, its untrimmed chunk 22 with the catalog's 22 and its
+    core chunk 29 with the catalog's 29; :meth:`ImageIndex.agreement` counts the query's chunks 0-14.
 
-    Stores written before this format hold 15-chunk hashes (chunks 0-14, computed a little
-    differently): they still query, and ``hash_is_current`` tells them apart so the store re-hashes
-    them from the kept bytes (``brandsweep.store.listings.rehash_stale_images``).
+    A photo with rotation wedges (black or white fill in all four corners, falling linearly along
+    each edge) is turned back upright by the angle the wedges' slope gives before anything else.
+
+    Stores written before this format hold 15-chunk or 23-chunk hashes (a prefix of this layout,
+    computed a little differently): they still query (pairings whose catalog chunk they lack are
+    skipped), and ``hash_is_current`` tells them apart so the store re-hashes them from the kept
+    bytes (``brandsweep.store.listings.rehash_stale_images``).
 
 The hash (a DCT-sign pHash)
     decode (JPEG: ``Image.draft`` straight to grey at >= 128 px on the short side, a DCT-domain
@@ -241,15 +251,19 @@ def _median(v: np.ndarray) -> float:
 
 
 def _trim(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> np.ndarray:
-    """``original`` without its flat frame (seen through rotation wedges); unchanged when there is
-    none (not even the wedge clearing, which would paint over dark or bright content at the edges)."""
-    return _trim_borderline(original, flat_share)[0]
+    """``original`` without its flat frame; unchanged when there is none. For pictures derived here
+    (cuts, brightened or rotated copies of the decoded photo): no wedge clearing, the photo was
+    straightened before they were cut, and a rotation of ours is filled with the frame colour."""
+    return _trim_borderline(original, flat_share, clear=False)[0]
 
 
-def _trim_borderline(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> tuple[np.ndarray, bool]:
-    """:func:`_trim`, and whether it stopped at a frame almost flat enough (share at least
+def _trim_borderline(original: np.ndarray, flat_share: float = _FLAT_SHARE,
+                     clear: bool = True) -> tuple[np.ndarray, bool]:
+    """``original`` without its flat frame (seen through rotation wedges when ``clear``; unchanged
+    when there is none, not even the wedge clearing, which would paint over dark or bright content
+    at the edges), and whether it stopped at a frame almost flat enough (share at least
     _LOOSE_FLAT_SHARE): a copy of the picture at another size or quality may decide otherwise."""
-    a = _clear_wedges(original)
+    a = _clear_wedges(original) if clear else original
     borderline = False
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])

@@ -3,7 +3,8 @@ searched for the nearest chunk by Hamming distance, in both orientations of the 
 
 Small catalogs are a numpy XOR + popcount scan. From ``FAISS_MIN`` chunks on, when ``faiss-cpu``
 is installed (the ``bench`` extra; it is not a runtime dependency: 66 MB installed, and the numpy
-scan is as fast below the threshold), a table is searched by faiss ``IndexBinaryFlat`` instead.
+scan is as fast below the threshold), a batch of queries (:meth:`ImageIndex.query_many`) is
+searched by faiss ``IndexBinaryFlat`` instead; a single photo's query stays a numpy scan.
 Both give the same hits: the nearest chunk, ties going to the lowest position (faiss is asked for
 the ``_TIE_K`` nearest; when all of them tie the numpy scan decides).
 """
@@ -19,10 +20,14 @@ import numpy as np
 
 from brandsweep.matchers.image import AGREEMENT_CHUNKS, MIRROR_MASK, PAIRED, split_hash
 
-# Chunks from which a table is searched by faiss (when installed). Measured with
-# bench/suite_matchers.py (index rows, one query = both orientations): see matchers/README.md.
-FAISS_MIN = 200_000
+# Chunks from which a table is searched by faiss (when installed): batches of 5-100 photos on
+# random chunks, faiss (1 thread) against the numpy scan in alternating rounds, load 14-18 on
+# 2 cores: 0.5-0.7x up to 3e5 chunks, 0.75-1.05x at 1e6, 1.6x at 3e6 (see matchers/README.md).
+FAISS_MIN = 1_000_000
 _TIE_K = 8
+_BLOCK = 1 << 15  # chunks per block of the numpy scan (256 KiB: with its XOR and count buffers in L2)
+_FAISS_BATCH = 8  # query values from which a search goes to faiss: for one photo (two values, its two
+# orientations) faiss measured 0.7-1.1x the numpy scan here; its gain is in searching many at once
 
 
 @functools.cache
@@ -55,21 +60,36 @@ class _Table:
 
     def nearest(self, queries: Sequence[int]) -> list[tuple[int, int]]:
         """``(position, distance)`` of the nearest chunk to each query (lowest position on ties)."""
-        if self.faiss_index is None:
-            return [self._scan(q) for q in queries]
+        if self.faiss_index is None or len(queries) < _FAISS_BATCH:
+            return self._scan(queries)
         codes = np.array(queries, dtype=np.uint64).view(np.uint8).reshape(-1, 8)
         dist, labels = self.faiss_index.search(codes, min(_TIE_K, self.values.size))
         out: list[tuple[int, int]] = []
         for q, d, lab in zip(queries, dist, labels, strict=True):
             tied = lab[d == d[0]]
             # fewer ties than asked for: every chunk at the nearest distance is among them
-            out.append((int(tied.min()), int(d[0])) if tied.size < lab.size else self._scan(q))
+            out.append((int(tied.min()), int(d[0])) if tied.size < lab.size else self._scan([q])[0])
         return out
 
-    def _scan(self, q: int) -> tuple[int, int]:
-        dist = np.bitwise_count(np.bitwise_xor(self.values, np.uint64(q)))
-        k = int(np.argmin(dist))
-        return k, int(dist[k])
+    def _scan(self, queries: Sequence[int]) -> list[tuple[int, int]]:
+        """XOR + popcount scan, block by block (_BLOCK chunks, which stay in the CPU cache while
+        every query is compared with them, instead of streaming the whole table once per query).
+        Ties go to the lowest position: argmin's first within a block, the earlier block across."""
+        qs = [np.uint64(q) for q in queries]
+        best = [(0, 65)] * len(qs)
+        size = min(_BLOCK, self.values.size)
+        xor = np.empty(size, np.uint64)
+        count = np.empty(size, np.uint8)
+        for start in range(0, self.values.size, _BLOCK):
+            block = self.values[start:start + _BLOCK]
+            x, c = xor[:block.size], count[:block.size]
+            for i, q in enumerate(qs):
+                np.bitwise_xor(block, q, out=x)
+                np.bitwise_count(x, out=c)
+                k = int(c.argmin())
+                if int(c[k]) < best[i][1]:
+                    best[i] = (start + k, int(c[k]))
+        return best
 
 
 class ImageIndex:

@@ -308,6 +308,6 @@ def test_faiss_index_gives_the_hits_of_the_numpy_scan(chunks: int) -> None:
     assert with_faiss.uses_faiss and not scan.uses_faiss
     queries = [*_tied_hashes(5, 60, chunks), hashes[7], hashes[200]]
     expected = [scan.query(q) for q in queries]
-    assert [with_faiss.query(q) for q in queries] == expected
-    assert with_faiss.query_many(queries) == expected
+    assert [with_faiss.query(q) for q in queries] == expected  # one photo at a time: the numpy scan
+    assert with_faiss.query_many(queries) == expected  # a batch: faiss
     assert [with_faiss.agreement(q, 3) for q in queries] == [scan.agreement(q, 3) for q in queries]
