@@ -1,6 +1,7 @@
-"""Perceptual image hashes and the catalog image index.
+"""Perceptual image hashes (the catalog image index is in :mod:`brandsweep.matchers.image_index`,
+re-exported here).
 
-Hash text format (23 chunks, 368 hex digits; ``HASH_CHUNKS``)
+Hash text format (30 chunks, 480 hex digits; ``HASH_CHUNKS``)
     Each chunk is 16 hex digits, a 64-bit hash that ``imagehash.hex_to_hash`` reads
     (``str(hex_to_hash(chunk)) == chunk``). Of the trimmed picture: chunk 0 the whole, 1 its centre
     (5% off each side), 2-9 cut by 10% at each side and each corner, 10-13 rotated by +3° and -3°
@@ -9,15 +10,24 @@ Hash text format (23 chunks, 368 hex digits; ``HASH_CHUNKS``)
     10% and 12.5% on every side and *then* trimmed (what a listing cut from the catalog photo
     becomes), 19-20 the picture brightened by 1.3 and 1.6 and then trimmed (brightening clips a
     light backdrop to flat white, which trimming cuts), 21 trimmed with a looser flatness rule
-    (when the frame was almost flat), 22 untrimmed (when trimming cut something). A chunk that
-    would equal chunk 0 repeats it. A listing photo cropped, brightened or slightly rotated from a
-    catalog photo lands near one of them. Queries compare the listing's chunk 0 with every catalog
-    chunk, and its chunk 14 (rotation corners cut away, whatever their fill) with the catalog's
-    inner chunks; :meth:`ImageIndex.agreement` counts the query's chunks 0-14.
+    (when the frame was almost flat), 22 untrimmed (when trimming cut something), 23-26 the
+    untrimmed picture cut by 10% at each corner and then trimmed, 27-28 the untrimmed picture
+    rotated by +3° and -3° (filled with the frame colour) and then trimmed (23-28 only when the
+    photo has a frame to trim; else they repeat 6-9 and 10, 12), 29 the core box (the rows and
+    columns rich in the 30% of pixels farthest from the frame colour, which brightening keeps). A
+    chunk that would equal chunk 0 repeats it. A listing photo cropped, brightened or slightly
+    rotated from a catalog photo lands near one of them. Queries compare the listing's chunk 0 with
+    every catalog chunk, and (``PAIRED``) its chunk 14 (rotation corners cut away, whatever their
+    fill) with the catalog's inner chunks, its untrimmed chunk 22 with the catalog's 22 and its
+    core chunk 29 with the catalog's 29; :meth:`ImageIndex.agreement` counts the query's chunks 0-14.
 
-    Stores written before this format hold 15-chunk hashes (chunks 0-14, computed a little
-    differently): they still query, and ``hash_is_current`` tells them apart so the store re-hashes
-    them from the kept bytes (``brandsweep.store.listings.rehash_stale_images``).
+    A photo with rotation wedges (black or white fill in all four corners, falling linearly along
+    each edge) is turned back upright by the angle the wedges' slope gives before anything else.
+
+    Stores written before this format hold 15-chunk or 23-chunk hashes (a prefix of this layout,
+    computed a little differently): they still query (pairings whose catalog chunk they lack are
+    skipped), and ``hash_is_current`` tells them apart so the store re-hashes them from the kept
+    bytes (``brandsweep.store.listings.rehash_stale_images``).
 
 The hash (a DCT-sign pHash)
     decode (JPEG: ``Image.draft`` straight to grey at >= 128 px on the short side, a DCT-domain
@@ -47,7 +57,6 @@ import functools
 import io
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -62,14 +71,23 @@ _WEDGE = 0.08  # depth (share of the side) searched for rotation fill wedges alo
 _CONTENT_SHARE = 0.03  # a row/column with fewer differing pixels is border (lets small watermarks go)
 _BLANK_STD = 4.0
 _PLACEHOLDER_AREA = 0.02
+Box = tuple[float, float, float, float]  # fractions x0, y0, x1, y1 of a picture
 _WHOLE = (0.0, 0.0, 1.0, 1.0)
 _CENTRE = (0.05, 0.05, 0.95, 0.95)
 _INNER = (0.08, 0.08, 0.92, 0.92)  # cuts away the corners a 3-4° rotation fills in
 _ROTATIONS = (3.0, -3.0)
 INNER_QUERY = 14  # the listing chunk compared with the catalog's inner chunks
-HASH_CHUNKS = 23  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
+HASH_CHUNKS = 30  # chunks in a hash of the current format (older stores hold 15-chunk hashes)
 AGREEMENT_CHUNKS = 15  # agreement counts the query's chunks 0-14 (the later ones repeat them for most photos)
 INNER_CHUNKS = (11, 13, 14)
+UNTRIMMED_CHUNK = 22  # the photo untrimmed (chunk 0 when there was no frame to trim)
+CORE_CHUNK = 29  # the box of the pixels least like the backdrop (see _core)
+# (query chunk, catalog chunks it is compared with), besides chunk 0 against every catalog chunk: a
+# brightened copy of a photo on white loses its light parts into the backdrop, so its trim box
+# shrinks; its untrimmed picture and its core box do not move
+PAIRED: tuple[tuple[int, tuple[int, ...]], ...] = (
+    (INNER_QUERY, INNER_CHUNKS), (UNTRIMMED_CHUNK, (UNTRIMMED_CHUNK,)), (CORE_CHUNK, (CORE_CHUNK,)),
+)
 _CENTRE_CROPS = ((0.10, 0.10, 0.90, 0.90), (0.125, 0.125, 0.875, 0.875))  # chunks 15-16, 17-18 untrimmed
 _GAINS = (1.3, 1.6)  # chunks 19-20: brightened by these factors, then trimmed
 _HASH_MIN = 48  # variants are cut from a copy at least this many pixels on the short side
@@ -153,29 +171,78 @@ def _decode(data: bytes, max_pixels: int) -> np.ndarray:
     return np.asarray(grey, dtype=np.float32)
 
 
+def _wedge_fill(a: np.ndarray) -> tuple[float, float] | None:
+    """``(fill level, border colour)`` when ``a`` has the fill wedges a rotation leaves (else None).
+
+    Wedges are recognised by their shape: all four corners are fill-coloured (<= 8 or >= 247, the
+    same extreme) and along each edge the fill is one run from a corner covering 10-90% of it (a
+    rotation by a few degrees covers about half). The border colour is the median of the frame's
+    other pixels (the fill itself would pull the median of the whole frame to a grey neither is)."""
+    corners = np.array([a[0, 0], a[0, -1], a[-1, 0], a[-1, -1]])
+    if (corners <= 8).all():
+        fill_level = 0.0
+    elif (corners >= 247).all():
+        fill_level = 255.0
+    else:
+        return None  # rotation leaves every corner filled
+    edges = (a[0], a[-1], a[:, 0], a[:, -1])
+    masks = [np.abs(e - fill_level) <= 3 * _BORDER_TOL for e in edges]
+    for m in masks:
+        if m.all():
+            return None
+        run = max(int(np.argmin(m)), int(np.argmin(m[::-1])))  # run from the first or the last corner
+        if not 0.10 * m.size <= run <= 0.90 * m.size or run < 0.8 * np.count_nonzero(m):
+            return None
+    bg = _median(np.concatenate(edges)[~np.concatenate(masks)])
+    return None if abs(bg - fill_level) <= _BORDER_TOL else (fill_level, bg)
+
+
 def _clear_wedges(a: np.ndarray) -> np.ndarray:
     """Paint over the thin fill wedges (black or white) that rotating a photo leaves along its
     edges with the border colour, so that trimming sees through them: in a strip along each edge,
     every run of fill-coloured pixels that starts at the edge, plus its anti-aliased fringe."""
-    frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-    bg = _median(frame)
-    extreme = (frame <= 8) | (frame >= 247)
-    if not (extreme & (np.abs(frame - bg) > _BORDER_TOL)).any():
-        return a  # no edge pixel is fill-coloured unlike the border: no wedge to clear
+    return _wedges(a)[0]
+
+
+def _wedges(a: np.ndarray) -> tuple[np.ndarray, float]:
+    """:func:`_clear_wedges`, and the rotation (degrees, counter-clockwise) the wedges' slope tells
+    (0.0 without wedges): along an edge a wedge's depth falls linearly, by tan(angle) a pixel."""
+    found = _wedge_fill(a)
+    if found is None:
+        return a, 0.0
+    fill_level, bg = found
     out = a.copy()
+    slopes: list[float] = []
     for _ in range(4):  # each edge in turn at the top, by rotating the array a quarter turn
         depth = max(2, int(out.shape[0] * _WEDGE))
         strip = out[:depth]
-        edge = strip[0]
-        fill_value = np.where(edge <= 8, 0.0, np.where(edge >= 247, 255.0, np.nan))
-        starts = ~np.isnan(fill_value) & (np.abs(edge - bg) > _BORDER_TOL)
-        if starts.any():
-            fill = np.abs(strip - np.nan_to_num(fill_value, nan=-1000.0)[None, :]) <= 3 * _BORDER_TOL
-            run = np.cumprod(fill & starts[None, :], axis=0).sum(axis=0)
-            rows = np.arange(depth)[:, None]
-            strip[(rows < run[None, :] + 2) & (run[None, :] > 0)] = bg
+        starts = np.abs(strip[0] - fill_level) <= 3 * _BORDER_TOL
+        fill = np.abs(strip - fill_level) <= 3 * _BORDER_TOL
+        run = np.cumprod(fill & starts[None, :], axis=0).sum(axis=0)
+        on = run > 0  # the wedge is the longer block of filled columns from a corner (the other
+        lead = int(np.argmin(on)) if not on.all() else on.size  # corner's block is the next edge's wedge)
+        tail = int(np.argmin(on[::-1])) if not on.all() else on.size
+        span = np.arange(lead) if lead >= tail else np.arange(on.size - tail, on.size)
+        wedge = span[run[span] < depth]
+        if wedge.size >= 8:
+            slope = float(np.polyfit(wedge.astype(np.float64), run[wedge].astype(np.float64), 1)[0])
+            slopes.append(slope)  # falling from the left corner (< 0): turned counter-clockwise
+        rows = np.arange(depth)[:, None]
+        strip[(rows < run[None, :] + 2) & (run[None, :] > 0)] = bg
         out = np.rot90(out)
-    return np.ascontiguousarray(out)
+    angle = float(np.degrees(np.arctan(-np.median(slopes)))) if slopes else 0.0
+    return np.ascontiguousarray(out), angle
+
+
+def _straighten(a: np.ndarray) -> np.ndarray:
+    """``a`` turned back upright when it has rotation wedges (see :func:`_wedges`), the corners the
+    turn exposes filled with the border colour; else ``a`` itself."""
+    cleared, angle = _wedges(a)
+    if abs(angle) < 0.5 or abs(angle) > 10:
+        return a
+    bg = _median(np.concatenate([cleared[0], cleared[-1], cleared[:, 0], cleared[:, -1]]))
+    picture = Image.fromarray(np.clip(cleared, 0, 255).astype(np.uint8))
+    return np.asarray(picture.rotate(-angle, Image.Resampling.BILINEAR, fillcolor=int(bg)), np.float32)
 
 
 def _median(v: np.ndarray) -> float:
@@ -184,15 +251,19 @@ def _median(v: np.ndarray) -> float:
 
 
 def _trim(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> np.ndarray:
-    """``original`` without its flat frame (seen through rotation wedges); unchanged when there is
-    none (not even the wedge clearing, which would paint over dark or bright content at the edges)."""
-    return _trim_borderline(original, flat_share)[0]
+    """``original`` without its flat frame; unchanged when there is none. For pictures derived here
+    (cuts, brightened or rotated copies of the decoded photo): no wedge clearing, the photo was
+    straightened before they were cut, and a rotation of ours is filled with the frame colour."""
+    return _trim_borderline(original, flat_share, clear=False)[0]
 
 
-def _trim_borderline(original: np.ndarray, flat_share: float = _FLAT_SHARE) -> tuple[np.ndarray, bool]:
-    """:func:`_trim`, and whether it stopped at a frame almost flat enough (share at least
+def _trim_borderline(original: np.ndarray, flat_share: float = _FLAT_SHARE,
+                     clear: bool = True) -> tuple[np.ndarray, bool]:
+    """``original`` without its flat frame (seen through rotation wedges when ``clear``; unchanged
+    when there is none, not even the wedge clearing, which would paint over dark or bright content
+    at the edges), and whether it stopped at a frame almost flat enough (share at least
     _LOOSE_FLAT_SHARE): a copy of the picture at another size or quality may decide otherwise."""
-    a = _clear_wedges(original)
+    a = _clear_wedges(original) if clear else original
     borderline = False
     for _ in range(3):
         frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
@@ -235,24 +306,28 @@ def _projector(n: int, rows: int) -> np.ndarray:
     return p
 
 
-def _bits(coeffs: np.ndarray) -> int:
-    return int.from_bytes(np.packbits(coeffs[_ROWS, _COLS] > 0).tobytes(), "big")
+def _bits(coeffs: np.ndarray) -> list[int]:
+    """The hashes of a stack of ``k x 8 x 9`` low-frequency DCT blocks: the signs at _POSITIONS."""
+    packed = np.packbits(coeffs[:, _ROWS, _COLS] > 0, axis=1)
+    return [int(v) for v in np.ascontiguousarray(packed).view(">u8")[:, 0]]
 
 
-def _hash_box(a: np.ndarray, box: tuple[float, float, float, float]) -> int:
-    """DCT-sign hash of ``box`` (fractions x0, y0, x1, y1) of ``a``, resampled to 32x32: two small
-    matrix products (resampling and the 8 or 9 lowest DCT frequencies folded into one matrix per side)."""
-    sub = _crop(a, box)
-    h, w = sub.shape
-    return _bits(_projector(h, 8) @ sub @ _projector(w, 9).T)
-
-
-def _hash_boxes(a: np.ndarray, boxes: Sequence[tuple[float, float, float, float]]) -> list[int]:
-    return [_hash_box(a, box) for box in boxes]
+def _hash_boxes(a: np.ndarray, boxes: Sequence[Box]) -> list[int]:
+    """DCT-sign hashes of ``boxes`` (fractions x0, y0, x1, y1) of ``a``, each resampled to 32x32:
+    resampling and the 8 or 9 lowest DCT frequencies are folded into one matrix per side. One
+    small product per box and side: stacking the boxes into one product would pass OpenBLAS's
+    size threshold for threading, and on a busy 2-core machine its threads cost 10x the product."""
+    blocks = np.empty((len(boxes), 8, 9))
+    for k, box in enumerate(boxes):
+        sub = _crop(a, box)
+        np.matmul(_projector(sub.shape[0], 8) @ sub, _projector(sub.shape[1], 9).T, out=blocks[k])
+    return _bits(blocks)
 
 
 def _hash32(a: np.ndarray) -> int:
-    return _hash_boxes(a, (_WHOLE,))[0]
+    """Hash of the whole of ``a``, halved first to at most 2 * _HASH_MIN - 1 px on the short side
+    (see :func:`_hash_boxes` for why the product stays small)."""
+    return _hash_boxes(_reduce(a), (_WHOLE,))[0]
 
 
 def _reduce(a: np.ndarray) -> np.ndarray:
@@ -270,7 +345,7 @@ def _halve(a: np.ndarray) -> np.ndarray:
 
 def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     """Perceptual hash text of an image body (see module doc); raises :class:`ImageRefused`."""
-    whole = _decode(data, max_pixels)
+    whole = _straighten(_decode(data, max_pixels))
     if whole.size == 0 or float(whole[::2, ::2].std()) < _BLANK_STD:  # every other pixel tells
         raise ImageRefused("blank", "solid or near-solid image")
     full_area = whole.shape[0] * whole.shape[1]
@@ -306,7 +381,40 @@ def hash_image(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
     loose = _trim(half, _LOOSE_FLAT_SHARE) if borderline else trimmed
     chunks.append(chunks[0] if _same_size(loose, trimmed, half, whole) or min(loose.shape) < 8 else _hash32(loose))
     chunks.append(chunks[0] if trimmed.shape == whole.shape else _hash32(half))
+    # the listing's own edits done to the untrimmed photo, then trimmed (when the photo has a frame to
+    # trim, the trim box moves with the edit): a 10% cut at each corner, a rotation by +-3 degrees
+    framed = trimmed.shape != whole.shape
+    for k, box in enumerate(_CROPS[5:9]):
+        cut = _trim(_crop(half, box)) if framed else half[:0, :0]
+        chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[5 + k])
+    half_picture = Image.fromarray(np.clip(half, 0, 255).astype(np.uint8))
+    for k, angle in enumerate(_ROTATIONS):
+        if framed:
+            turned = half_picture.rotate(angle, Image.Resampling.BILINEAR, fillcolor=int(frame_level))
+            cut = _trim(np.asarray(turned, np.float32))
+        else:
+            cut = half[:0, :0]
+        chunks.append(_hash32(cut) if min(cut.shape) >= 8 else chunks[9 + 2 * k])
+    chunks.append(_hash32(_core(half)))
     return "".join(f"{c:016x}" for c in chunks)
+
+
+_CORE_SHARE = 0.3  # share of the pixels, those least like the backdrop, that the core box bounds
+
+
+def _core(a: np.ndarray) -> np.ndarray:
+    """The box bounding the rows and columns rich in the 30% of pixels farthest from the frame's
+    colour. Brightening or darkening (clipped or not) keeps which pixels those are, as long as they
+    are not clipped themselves, where the trim box (everything unlike the backdrop) shrinks."""
+    frame = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+    far = np.abs(a - _median(frame))
+    level = max(float(np.quantile(far, 1 - _CORE_SHARE)), 1e-3)
+    mask = far >= level
+    rows = np.flatnonzero(np.count_nonzero(mask, axis=1) > _CONTENT_SHARE * a.shape[1])
+    cols = np.flatnonzero(np.count_nonzero(mask, axis=0) > _CONTENT_SHARE * a.shape[0])
+    if rows.size == 0 or cols.size == 0 or min(rows[-1] - rows[0], cols[-1] - cols[0]) < 8:
+        return a
+    return a[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
 
 
 def _same_size(a: np.ndarray, b: np.ndarray, a_whole: np.ndarray, b_whole: np.ndarray) -> bool:
@@ -315,10 +423,16 @@ def _same_size(a: np.ndarray, b: np.ndarray, a_whole: np.ndarray, b_whole: np.nd
     return abs(a.shape[0] - b.shape[0] * scale) <= 1 and abs(a.shape[1] - b.shape[1] * scale) <= 1
 
 
+def _span(n: int, start: float, end: float) -> tuple[int, int]:
+    """Pixel range of the fractions ``start``-``end`` of ``n`` pixels (at least one pixel)."""
+    first = int(start * n)
+    return first, max(first + 1, round(end * n))
+
+
 def _crop(a: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
-    h, w = a.shape
-    x0, y0, x1, y1 = box
-    return a[int(y0 * h):max(int(y0 * h) + 1, round(y1 * h)), int(x0 * w):max(int(x0 * w) + 1, round(x1 * w))]
+    r0, r1 = _span(a.shape[0], box[1], box[3])
+    c0, c1 = _span(a.shape[1], box[0], box[2])
+    return a[r0:r1, c0:c1]
 
 
 def hash_is_current(text: str) -> bool:
@@ -334,70 +448,9 @@ def split_hash(text: str) -> list[int]:
     return [int(text[i:i + 16], 16) for i in range(0, len(text), 16)]
 
 
-@dataclass(frozen=True, slots=True)
-class ImageHit:
-    index: int  # position of the catalog image in the list given to ImageIndex
-    distance: int
-    mirrored: bool
+# The index lives in its own module (this one would pass 600 lines); imported here so that
+# ``from brandsweep.matchers.image import ImageIndex`` keeps working.
+from brandsweep.matchers.image_index import ImageHit, ImageIndex  # noqa: E402
 
-
-class ImageIndex:
-    """Every chunk of every catalog hash in one numpy uint64 array; queries are a vectorised
-    XOR + popcount scan over it (both orientations of the query)."""
-
-    def __init__(self, hashes: Sequence[str]) -> None:
-        values: list[int] = []
-        owners: list[int] = []
-        centre_values: list[int] = []
-        centre_owners: list[int] = []
-        for i, text in enumerate(hashes):
-            try:
-                chunks = split_hash(text)
-            except ValueError:
-                continue
-            values.extend(chunks)
-            owners.extend([i] * len(chunks))
-            for k in INNER_CHUNKS:
-                if k < len(chunks):
-                    centre_values.append(chunks[k])
-                    centre_owners.append(i)
-        self._hashes = np.array(values, dtype=np.uint64)
-        self._owners = np.array(owners, dtype=np.int64)
-        self._centre = np.array(centre_values, dtype=np.uint64)
-        self._centre_owners = np.array(centre_owners, dtype=np.int64)
-
-    def __len__(self) -> int:
-        return int(self._hashes.size)
-
-    def agreement(self, hash_text: str, index: int, within: int = 12) -> int:
-        """How many of the query's chunks lie within ``within`` bits of some chunk of catalog image
-        ``index`` (either orientation). A transformed copy agrees on most of its crops; two different
-        pictures that happen to meet in one variant agree on few."""
-        table = self._hashes[self._owners == index]
-        if table.size == 0:
-            return 0
-        n = 0
-        for q in split_hash(hash_text)[:AGREEMENT_CHUNKS]:
-            for value in (q, q ^ MIRROR_MASK):
-                if int(np.bitwise_count(np.bitwise_xor(table, np.uint64(value))).min()) <= within:
-                    n += 1
-                    break
-        return n
-
-    def query(self, hash_text: str) -> ImageHit | None:
-        """Nearest catalog image to the query's chunk 0, in either orientation."""
-        if self._hashes.size == 0:
-            return None
-        chunks = split_hash(hash_text)
-        plan = [(chunks[0], self._hashes, self._owners)]
-        if len(chunks) > INNER_QUERY and self._centre.size:
-            plan.append((chunks[INNER_QUERY], self._centre, self._centre_owners))
-        best: ImageHit | None = None
-        for q, table, owners in plan:
-            for mirrored, value in ((False, q), (True, q ^ MIRROR_MASK)):
-                dist = np.bitwise_count(np.bitwise_xor(table, np.uint64(value)))
-                k = int(np.argmin(dist))
-                d = int(dist[k])
-                if best is None or d < best.distance:
-                    best = ImageHit(int(owners[k]), d, mirrored)
-        return best
+__all__ = ["HASH_CHUNKS", "MIRROR_MASK", "ImageHit", "ImageIndex", "ImageRefused", "hash_image", "hash_is_current",
+           "open_picture", "split_hash"]

@@ -111,7 +111,7 @@ def test_known_hash_value() -> None:
     assert hash_image(png(img))[:16] == KNOWN
 
 
-KNOWN = "748f90728d725d8a"
+KNOWN = "728f80738e704f8c"
 
 
 def test_same_decode_path_for_every_format() -> None:
@@ -216,12 +216,26 @@ ROBUST = {
     "crop10_all_sides": lambda im: jpeg(_cut(im, 0.10)),
     "crop10_all_sides_mirrored": lambda im: jpeg(ImageOps.mirror(_cut(im, 0.10))),
     "brighten_1.3": lambda im: jpeg(brighten(im, 1.3)),
+    "brighten_1.5": lambda im: jpeg(brighten(im, 1.5)),
     "watermark": lambda im: jpeg(watermark(im)),
+    "crop10_top_left": lambda im: jpeg(im.crop((im.width // 10, im.height // 10, im.width, im.height))),
+    "crop10_bottom_right": lambda im: jpeg(im.crop((0, 0, im.width - im.width // 10, im.height - im.height // 10))),
+    "rotate3_black_fill": lambda im: jpeg(im.rotate(-3, resample=Image.Resampling.BICUBIC)),
+    "rotate3_black_fill_other_way": lambda im: jpeg(im.rotate(3, resample=Image.Resampling.BICUBIC)),
 }
 
 
-@pytest.mark.parametrize("maker", [scene, studio])
-@pytest.mark.parametrize("name", sorted(ROBUST))
+# Known limits, on the studio pictures only (a dark product band running off two edges): a black
+# rotation wedge cannot be told from the band where they meet, and x1.5 brightening of the band
+# lands 11-12 bits from its original for one picture in twelve (the real photos: bench/quality.py).
+_STUDIO_LIMITS = {"rotate3_black_fill", "rotate3_black_fill_other_way", "brighten_1.5"}
+
+
+@pytest.mark.parametrize(("maker", "name"), [
+    pytest.param(maker, name, marks=[pytest.mark.xfail(strict=True, reason="known limit, see _STUDIO_LIMITS")]
+                 if maker is studio and name in _STUDIO_LIMITS else [])
+    for maker in (scene, studio) for name in sorted(ROBUST)
+])
 def test_cropped_brightened_watermarked_copy_is_found_among_others(maker, name: str) -> None:
     """The copy's nearest catalog photo is its original, within the matcher's default 10 bits."""
     pictures = [maker(s) for s in range(60, 72)]
@@ -237,6 +251,28 @@ def test_hash_has_the_current_number_of_chunks() -> None:
     text = hash_image(jpeg(scene(23)))
     assert len(split_hash(text)) == HASH_CHUNKS and hash_is_current(text)
     assert not hash_is_current(text[: 16 * 15])  # the 15-chunk format of earlier versions
+    assert not hash_is_current(text[: 16 * 23])  # ... and the 23-chunk one (before the core chunk)
+
+
+@pytest.mark.parametrize("chunks", [15, 23])
+def test_older_format_catalog_still_finds_a_copy(chunks: int) -> None:
+    """Hashes stored in an older format (a prefix of today's layout) still answer queries of the
+    current format: the pairings whose catalog chunk they lack are skipped."""
+    pictures = [studio(s) for s in range(80, 86)]
+    index = ImageIndex([hash_image(jpeg(p))[: 16 * chunks] for p in pictures])
+    for i, picture in enumerate(pictures):
+        hit = index.query(hash_image(jpeg(picture, 60)))
+        assert hit is not None and hit.index == i and hit.distance <= 10
+
+
+@pytest.mark.parametrize("angle", [3.0, -3.0, 5.0])
+def test_rotation_wedges_are_measured_and_turned_back(angle: float) -> None:
+    from brandsweep.matchers.image import _decode, _straighten, _wedges
+
+    a = _decode(jpeg(studio(90).rotate(angle, resample=Image.Resampling.BICUBIC)), 10**8)
+    assert _wedges(a)[1] == pytest.approx(angle, abs=0.5)
+    upright = _decode(jpeg(studio(90)), 10**8)
+    assert _wedges(upright)[1] == 0.0 and _straighten(upright) is upright  # no wedges: left alone
 
 
 def test_old_format_hash_still_queries() -> None:
@@ -245,3 +281,33 @@ def test_old_format_hash_still_queries() -> None:
     index = ImageIndex([hash_image(jpeg(scene(25)))[: 16 * 15], hash_image(jpeg(original))[: 16 * 15]])
     hit = index.query(hash_image(jpeg(original, 60)))
     assert hit is not None and hit.index == 1 and hit.distance <= 4
+
+
+def _tied_hashes(seed: int, n: int, chunks: int) -> list[str]:
+    """Hash texts whose chunks are drawn from few values, so that many lie at equal distances."""
+    rnd = random.Random(seed)
+    pool = [rnd.getrandbits(64) for _ in range(5)]
+    return ["".join(f"{rnd.choice(pool) ^ (1 << rnd.randrange(3)):016x}" for _ in range(chunks)) for _ in range(n)]
+
+
+def test_query_many_gives_the_hits_of_query() -> None:
+    index = ImageIndex(_tied_hashes(1, 40, HASH_CHUNKS))
+    queries = _tied_hashes(2, 30, HASH_CHUNKS) + _tied_hashes(3, 5, 15)
+    assert index.query_many(queries) == [index.query(q) for q in queries]
+    assert ImageIndex([]).query_many(queries[:2]) == [None, None]
+
+
+@pytest.mark.parametrize("chunks", [HASH_CHUNKS, 15])
+def test_faiss_index_gives_the_hits_of_the_numpy_scan(chunks: int) -> None:
+    """Above ``faiss_min`` chunks a table is searched by faiss (when installed): the same hits,
+    ties included (the lowest position wins, as numpy's argmin)."""
+    pytest.importorskip("faiss", reason="faiss-cpu is in the bench extra: pip install -e '.[bench]'")
+    hashes = _tied_hashes(4, 300, chunks)
+    scan = ImageIndex(hashes, faiss_min=10**9)
+    with_faiss = ImageIndex(hashes, faiss_min=1)
+    assert with_faiss.uses_faiss and not scan.uses_faiss
+    queries = [*_tied_hashes(5, 60, chunks), hashes[7], hashes[200]]
+    expected = [scan.query(q) for q in queries]
+    assert [with_faiss.query(q) for q in queries] == expected  # one photo at a time: the numpy scan
+    assert with_faiss.query_many(queries) == expected  # a batch: faiss
+    assert [with_faiss.agreement(q, 3) for q in queries] == [scan.agreement(q, 3) for q in queries]
