@@ -107,7 +107,7 @@ def _fold_char(ch: str) -> str:
     return base or ch
 
 
-# every character below U+2E80 that folds to something else (é -> e, ﬁ -> fi); CJK and beyond are left
+# every character below U+2E80 that folds to something else (é -> e, Ǆ -> DZ); CJK and beyond are left
 # alone (Hangul would decompose): one str.translate instead of a Python loop over the characters
 _ACCENTS: MappingProxyType[int, str] = MappingProxyType(
     {c: f for c in range(0x80, 0x2E80) if (f := _fold_char(chr(c))) != chr(c)})
