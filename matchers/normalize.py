@@ -120,18 +120,22 @@ def numero(text: str) -> str:
     return _NUMERO.sub(r"no\1", text)
 
 
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base or ch
+
+
+# every character below U+2E80 that folds to something else (é -> e, Ǆ -> DZ); CJK and beyond are left
+# alone (Hangul would decompose): one str.translate instead of a Python loop over the characters
+_ACCENTS: MappingProxyType[int, str] = MappingProxyType(
+    {c: f for c in range(0x80, 0x2E80) if (f := _fold_char(chr(c))) != chr(c)})
+
+
 def fold_accents(text: str) -> str:
     """Roléx -> Rolex: NFKD, combining marks dropped, recomposed; Han, kana and Hangul stay as they are."""
     if text.isascii():
         return text
-    out = []
-    for ch in text:
-        if ch.isascii() or "\u2e80" <= ch:  # CJK and beyond: leave alone (Hangul would decompose)
-            out.append(ch)
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        out.append(base or ch)
-    return "".join(out)
+    return text.translate(_ACCENTS)
 
 
 def is_cjk(text: str) -> bool:
@@ -181,6 +185,8 @@ CAMEL = frozenset({"camel"})
 _NO_FLAGS: frozenset[str] = frozenset()
 TOKEN_MEMO_SIZE = 200_000  # distinct (text, position, flags) tokens kept for reuse
 _TOKENS: dict[tuple[str, int, frozenset[str]], Token] = {}
+# a word's tokens, readings and masked forms, positions counted from its first token (see analyze)
+_RAW: dict[str, tuple[tuple[Token, ...], tuple[Token, ...], tuple[Token, ...]]] = {}
 
 
 def _token(text: str, pos: int, flags: frozenset[str] = _NO_FLAGS) -> Token:
@@ -279,47 +285,78 @@ class Normalizer:
                     pos = len(tokens) - 1
                     variants.extend(_token(piece.lower(), pos, CAMEL) for piece in _CAMEL.sub(" ", raw).split())
                 continue
-            if _INTERLEAVED.match(raw) and len(raw) >= 5:
-                sep_flags = frozenset({"split", "styled"} if _styled(raw) else {"split"})
-                joined = fold_accents(unicodedata.normalize("NFKC", raw[::2])).translate(CONFUSABLES).casefold()
-                self._add_token(joined, sep_flags, tokens, variants, masked)
+            if invisible:  # which words a format character broke up is the title's own
+                self._raw_token(raw, invisible, tokens, variants, masked)
                 continue
-            nfkc = fold_accents(unicodedata.normalize("NFKC", raw))
-            mapped = nfkc.translate(CONFUSABLES).casefold()
-            nfkc = nfkc.casefold()
-            flags: set[str] = set()
-            if invisible and self.fold(raw) in invisible:
-                flags.add("invisible")
-            if mapped != nfkc:
-                flags.add("homoglyph")
-            if _styled(raw):
-                flags.add("styled")
-            if is_cjk(mapped):
-                mapped = mapped.translate(T2S)
-            for part in _SCRIPT_SPLIT.sub(" ", mapped).split():
-                self._add_token(part, frozenset(flags), tokens, variants, masked)
-                if not part.isalpha() and _WORD_NUMBER.search(part):
-                    self._number_pieces(part, tokens[-1], variants)
-            if "homoglyph" in flags and tokens:
-                alt = fold_accents(unicodedata.normalize("NFKC", raw)).translate(CONFUSABLES_I).casefold()
-                if alt != mapped and not is_cjk(alt):
-                    read: list[Token] = []
-                    self._add_token(alt, frozenset(flags), read, variants, [], at=tokens[-1].pos)
-                    variants.extend(read)
-            # words run together but told apart by letter case (AD1DASSamba, FabHomeDecor)
-            pieces = _CAMEL.sub(" ", fold_accents(unicodedata.normalize("NFKC", raw))).split()
-            if len(pieces) > 1 and tokens:
-                pos = tokens[-1].pos
-                for piece in pieces:
-                    extra: list[Token] = []
-                    # a Chinese title glues its words: 高版本GunciAce小白鞋 -> gunci, ace (not 高版本gunci)
-                    for part in _SCRIPT_SPLIT.sub(" ", piece.casefold().translate(CONFUSABLES)).split():
-                        if not is_cjk(part):
-                            self._add_token(part, frozenset(flags), extra, variants, [], at=pos)
-                    variants.extend(Token(t.text, t.pos, t.flags | CAMEL) for t in extra)
+            # any other word reads the same wherever it stands: its tokens and readings are computed once
+            # (positions counted from the word's first token) and shifted into place
+            read = _RAW.get(raw)
+            if read is None:
+                here: tuple[list[Token], list[Token], list[Token]] = ([], [], [])
+                if self._raw_token(raw, invisible, *here):
+                    self._raw_token(raw, invisible, tokens, variants, masked)  # reads the token before it
+                    continue
+                if len(_RAW) >= TOKEN_MEMO_SIZE:
+                    _RAW.clear()
+                read = _RAW[raw] = (tuple(here[0]), tuple(here[1]), tuple(here[2]))
+            base = len(tokens)
+            for out, got in zip((tokens, variants, masked), read, strict=True):
+                if base:
+                    out.extend(_token(t.text, t.pos + base, t.flags) for t in got)
+                else:
+                    out.extend(got)
         variants.extend(self._split_variants(tokens))
         folded = self.fold(text) if len(glued) != len(text) else ""
         return Analyzed(tuple(tokens), tuple(variants), tuple(masked), folded)
+
+    def _raw_token(self, raw: str, invisible: set[str], tokens: list[Token], variants: list[Token],
+                   masked: list[Token]) -> bool:
+        """Tokens and readings of one word that is not plain ASCII letters, appended to the lists; True if
+        its case-split pieces would have been placed at a token before it (the word made no token)."""
+        if _INTERLEAVED.match(raw) and len(raw) >= 5:
+            sep_flags = frozenset({"split", "styled"} if _styled(raw) else {"split"})
+            joined = fold_accents(unicodedata.normalize("NFKC", raw[::2])).translate(CONFUSABLES).casefold()
+            self._add_token(joined, sep_flags, tokens, variants, masked)
+            return False
+        nfkc = fold_accents(unicodedata.normalize("NFKC", raw))
+        mapped = nfkc.translate(CONFUSABLES).casefold()
+        nfkc = nfkc.casefold()
+        flags: set[str] = set()
+        if invisible and self.fold(raw) in invisible:
+            flags.add("invisible")
+        if mapped != nfkc:
+            flags.add("homoglyph")
+        if _styled(raw):
+            flags.add("styled")
+        if is_cjk(mapped):
+            mapped = mapped.translate(T2S)
+        for part in _SCRIPT_SPLIT.sub(" ", mapped).split():
+            made = len(tokens)
+            self._add_token(part, frozenset(flags), tokens, variants, masked)
+            if not part.isalpha() and _WORD_NUMBER.search(part):
+                if len(tokens) == made and not tokens:
+                    return True  # read at the token before it
+                self._number_pieces(part, tokens[-1], variants)
+        pieces = _CAMEL.sub(" ", fold_accents(unicodedata.normalize("NFKC", raw))).split()
+        if not tokens and ("homoglyph" in flags or len(pieces) > 1):
+            return True  # its other readings would be placed at a token before it
+        if "homoglyph" in flags and tokens:
+            alt = fold_accents(unicodedata.normalize("NFKC", raw)).translate(CONFUSABLES_I).casefold()
+            if alt != mapped and not is_cjk(alt):
+                read: list[Token] = []
+                self._add_token(alt, frozenset(flags), read, variants, [], at=tokens[-1].pos)
+                variants.extend(read)
+        # words run together but told apart by letter case (AD1DASSamba, FabHomeDecor)
+        if len(pieces) > 1:
+            pos = tokens[-1].pos
+            for piece in pieces:
+                extra: list[Token] = []
+                # a Chinese title glues its words: 高版本GunciAce小白鞋 -> gunci, ace (not 高版本gunci)
+                for part in _SCRIPT_SPLIT.sub(" ", piece.casefold().translate(CONFUSABLES)).split():
+                    if not is_cjk(part):
+                        self._add_token(part, frozenset(flags), extra, variants, [], at=pos)
+                variants.extend(Token(t.text, t.pos, t.flags | CAMEL) for t in extra)
+        return False
 
     @staticmethod
     def _add_token(

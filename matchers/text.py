@@ -256,9 +256,7 @@ class TextIndex:
                     hits.append(Hit(term, a.pos, b.pos + 1, "fuzzy", a.flags | b.flags, "", ""))
         for tok in analyzed.masked:
             self._masked(tok, hits, tokens)
-        if line.isascii():
-            pass  # codenames (X家) and homophones need Chinese characters
-        else:
+        if not line.isascii():  # codenames (X家) and homophones need Chinese characters
             if self._codenames and "家" in line:
                 self._codename(tokens, hits, analyzed.glued_from)
             if self._sounds:

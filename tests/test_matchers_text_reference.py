@@ -15,13 +15,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
+import re
 import string
+import unicodedata
 
 import pytest
 from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import OSA
 
-from brandsweep.matchers import MatchConfig, Matcher
+from brandsweep.matchers import MatchConfig, Matcher, normalize
 from brandsweep.matchers.context import (
     COMPAT_BEFORE,
     COMPAT_CJK_AFTER,
@@ -30,7 +32,7 @@ from brandsweep.matchers.context import (
     compat_marker,
     title_compat,
 )
-from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
+from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, fold_accents, is_cjk
 from brandsweep.matchers.score import load_ordinary_words
 from brandsweep.matchers.text import Hit, Memo, TextIndex, _plural_ordinary, _word_ordinary
 from brandsweep.matchers.types import Brand, Mark
@@ -434,3 +436,59 @@ def test_memo_computes_once_and_stays_bounded() -> None:
     assert len(memo) <= 4
     assert memo["h"] == "H" and calls.count("h") == 1  # the newest stay
     assert memo["a"] == "A" and calls.count("a") == 2  # the oldest were dropped and are computed again
+
+
+def reference_fold_accents(text: str) -> str:
+    """``normalize.fold_accents`` before issue 16: a Python loop over the characters."""
+    out = []
+    for ch in text:
+        if ch.isascii() or "\u2e80" <= ch:
+            out.append(ch)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base or ch)
+    return "".join(out)
+
+
+def test_fold_accents_equals_the_reference_on_every_character() -> None:
+    chars = "".join(chr(c) for c in range(0x80, 0x30000))
+    assert fold_accents(chars) == reference_fold_accents(chars)
+    assert fold_accents("Roléx Hublöt 耐克") == "Rolex Hublot 耐克"
+
+
+def reference_analyze(norm: Normalizer, text: str) -> Analyzed:
+    """``Normalizer.analyze`` before issue 16: every word read where it stands (no memo), every title glued."""
+    invisible: set[str] = set()
+    if not text.isascii() and normalize._CF_RE.search(text):
+        invisible = {norm.fold(w.replace("\x00", "")) for w in
+                     re.findall(r"[\w\x00]*\x00[\w\x00]*", normalize._CF_INSIDE.sub("\x00", text))}
+        text = normalize.strip_format(text)
+    glued = normalize._CJK_X.sub("*", normalize._CJK_GLUE.sub("", normalize._CJK_DOT.sub("", text)))
+    tokens: list[Token] = []
+    variants: list[Token] = []
+    masked: list[Token] = []
+    for raw in normalize._TOKEN.findall(glued):
+        if raw.isascii() and raw.isalpha() and not invisible:
+            tokens.append(Token(raw.lower(), len(tokens)))
+            if not raw.islower() and not raw.isupper() and normalize._CAMEL.search(raw):
+                pos = len(tokens) - 1
+                variants.extend(Token(piece.lower(), pos, frozenset({"camel"}))
+                                for piece in normalize._CAMEL.sub(" ", raw).split())
+            continue
+        norm._raw_token(raw, invisible, tokens, variants, masked)  # the old loop body, moved as it was
+    variants.extend(reference_split(tuple(tokens)))
+    folded = norm.fold(text) if len(glued) != len(text) else ""
+    return Analyzed(tuple(tokens), tuple(variants), tuple(masked), folded)
+
+
+def test_analyze_equals_the_reference(corpus: tuple[Matcher, list[str]]) -> None:
+    """Words are memoised with positions counted from their first token and shifted into place: the
+    same word at other places of other titles, and repeated in one title, reads as without the memo."""
+    _, titles = corpus
+    norm = Normalizer()
+    extra = ["AD1DASSamba 耐-克 Ni ke", "G*cci 香～ 五x液 G*cci", "Ｎｉｋｅ ＡＩＲ Ｎｉｋｅ",
+             "N.I.K.E 苹丶果 H*U*A*W*E*I", "Roléx Néw Balance FabHomeDecor Roléx",
+             "Ro\u200blex 运动鞋nike123 Ro\u200blex", "__ AbC__ __AbCd"]
+    texts = extra + titles + [f"{t} {u}" for t, u in zip(titles[1::2], titles[::2], strict=False)]
+    for text in texts:
+        assert norm.analyze(text) == reference_analyze(norm, text), text
