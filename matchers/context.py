@@ -28,7 +28,8 @@ disguised spelling (Om3ga, Nіke with a Cyrillic і; not styled letters or forma
 lawful titles use too: 𝐀𝐩𝐩𝐥𝐞 Granny Smith), a term
 followed by a bare number when the term names a product line of the brand (Jordan 1, Yeezy 350).
 
-The title of a work (a painting, a print, a record: Debussy's La Mer on vinyl, a Sisley painting) is an
+The title of a work (a painting, a print, a record, a statue, a book or film: Debussy's La Mer on vinyl, a
+Sisley painting, the Nike of Samothrace, a Coco Chanel biography) is an
 ordinary use of a name unless counterfeit wording or a model word of the brand is there too.
 
 Weak forms (partial names, truncations, homophones, two-edit typos) count only with strong context:

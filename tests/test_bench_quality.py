@@ -75,3 +75,16 @@ def test_generated_run_writes_every_family_to_json(quality: ModuleType, tmp_path
     assert doc["photo_engines"] is True and 0 <= doc["false_logo_rate"] <= 1  # read as a crawl reads them
     printed = capsys.readouterr().out
     assert "lead family" in printed and "lawful family" in printed and "false logo matches" in printed
+
+
+def test_misses_lists_each_misclassified_listing(quality: ModuleType) -> None:
+    labels = [_label("1", "model_number", True, "chanel"), _label("2", "art_title", False, None),
+              _label("3", "accented", True, "gucci")]
+    views = [ListingView("p", lb["listing_id"], f"title {lb['listing_id']}") for lb in labels]
+    results = [MatchResult(None), MatchResult("nike", is_lead=True), MatchResult("gucci", is_lead=True)]
+    misses: list[dict] = []
+    quality.tally(labels, views, results, 0, 7, misses)
+    assert [(m["listing_id"], m["family"], m["seed"]) for m in misses] == [("1", "model_number", 7),
+                                                                         ("2", "art_title", 7)]
+    assert misses[0]["lead_expected"] and not misses[0]["lead_got"] and misses[0]["title"] == "title 1"
+    assert misses[1]["brand_got"] == "nike" and misses[1]["brand_expected"] is None
