@@ -15,6 +15,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -52,18 +53,20 @@ class _Table:
     def __init__(self, values: np.ndarray, owners: np.ndarray, faiss_min: int) -> None:
         self.values = np.ascontiguousarray(values, dtype=np.uint64)
         self.owners = owners
-        self.faiss_index = None
-        faiss = _faiss() if self.values.size >= faiss_min else None
-        if faiss is not None:
-            self.faiss_index = faiss.IndexBinaryFlat(64)
-            self.faiss_index.add(self.values.view(np.uint8).reshape(-1, 8))
+        self.uses_faiss = self.values.size >= faiss_min and _faiss() is not None
+        self._faiss_index: Any = None  # built at the first batch (a copy of the table: 8 bytes a chunk)
 
     def nearest(self, queries: Sequence[int]) -> list[tuple[int, int]]:
         """``(position, distance)`` of the nearest chunk to each query (lowest position on ties)."""
-        if self.faiss_index is None or len(queries) < _FAISS_BATCH:
+        if not self.uses_faiss or len(queries) < _FAISS_BATCH:
             return self._scan(queries)
+        if self._faiss_index is None:
+            faiss = _faiss()
+            assert faiss is not None  # uses_faiss
+            self._faiss_index = faiss.IndexBinaryFlat(64)
+            self._faiss_index.add(self.values.view(np.uint8).reshape(-1, 8))
         codes = np.array(queries, dtype=np.uint64).view(np.uint8).reshape(-1, 8)
-        dist, labels = self.faiss_index.search(codes, min(_TIE_K, self.values.size))
+        dist, labels = self._faiss_index.search(codes, min(_TIE_K, self.values.size))
         out: list[tuple[int, int]] = []
         for q, d, lab in zip(queries, dist, labels, strict=True):
             tied = lab[d == d[0]]
@@ -132,7 +135,7 @@ class ImageIndex:
 
     @property
     def uses_faiss(self) -> bool:
-        return self._all.faiss_index is not None
+        return self._all.uses_faiss
 
     def __len__(self) -> int:
         return int(self._all.values.size)
