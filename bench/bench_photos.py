@@ -12,6 +12,15 @@ logos:   an index of the 15 sample catalog logos plus generated ones; each logo 
          generated photos with the same kinds of shapes and real photos (none shows a catalog
          logo) -> false logo matches (target <= 1%).
 ocr:     brand words and "AAA 1:1" stamps rendered on textured backgrounds -> share read exactly.
+
+    python bench/bench_photos.py --generated [--size 2000] [--seed 4242]
+
+generated: the generated marketplace's photo-only listings (case kind counterfeit_photo, families
+         photo_logo and photo_text) and lawful look-alike photos (lookalike / photo_shapes), their images
+         rendered as the fixture servers serve them, read as the wired pipeline would: a LogoIndex over
+         the catalog's logos, and OCR (photo_text) through the normaliser and the text index of a
+         Matcher built on the catalog -> recall per family (the expected brand found by a logo, by
+         text, by either) and, on photo_shapes, false logo and false brand-text matches.
 """
 
 from __future__ import annotations
@@ -63,7 +72,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--logos-only", action="store_true", help="only the logo quality figures")
+    ap.add_argument("--generated", action="store_true", help="the generated marketplace's photo listings")
+    ap.add_argument("--size", type=int, default=2000, help="generated marketplace size (--generated)")
     args = ap.parse_args()
+    if args.generated:
+        from bench.photos_generated import run_generated
+
+        run_generated(args.size, args.seed if args.seed != 15 else 4242)
+        return
     rng = np.random.default_rng(args.seed)
 
     logos: dict[str, Image.Image] = {p.stem: Image.open(p) for p in sorted(SAMPLE_LOGOS.glob("*.png"))}

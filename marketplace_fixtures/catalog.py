@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_CATALOG = Path(__file__).resolve().parents[1] / "rightsholder_catalog" / "sample" / "catalog.json"
@@ -58,6 +58,7 @@ class Brand:
 class Catalog:
     path: Path
     brands: tuple[Brand, ...]
+    logos: dict[str, Path] = field(default_factory=dict)  # brand id -> its first mark's logo image
 
     def brand(self, brand_id: str) -> Brand:
         for b in self.brands:
@@ -96,6 +97,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     if doc.get("format") != "brandsweep-catalog/1":
         raise ValueError(f"{p}: $.format: expected 'brandsweep-catalog/1'")
     brands: list[Brand] = []
+    logos: dict[str, Path] = {}
     for rh in doc["rightsholders"]:
         for b in rh.get("brands", []):
             aliases = tuple(b.get("aliases", []))
@@ -110,5 +112,8 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
             pinyin = next((a for a in aliases if a.isascii() and a.islower() and len(a) > 3), None)
             auth = tuple((s["platform"], s["seller_id"], s.get("name", s["seller_id"]))
                          for s in b.get("authorized_sellers", []))
+            images = [m["image"] for m in b.get("marks", []) if m.get("image") and not m["image"].startswith("http")]
+            if images:
+                logos[b["id"]] = p.parent / images[0]
             brands.append(Brand(b["id"], b["name"], rh["name"], aliases, chinese, pinyin, tuple(products), auth))
-    return Catalog(p, tuple(brands))
+    return Catalog(p, tuple(brands), logos)

@@ -16,6 +16,7 @@ from brandsweep.marketplace_fixtures import family_vocab as fv
 from brandsweep.marketplace_fixtures import vocab
 from brandsweep.marketplace_fixtures.catalog import Brand, Catalog, Product
 from brandsweep.marketplace_fixtures.obfuscate import styled
+from brandsweep.marketplace_fixtures.photo_kinds import PHOTO_LAWFUL
 
 # families that only make sense in Chinese titles
 ZH_LEAD = ("zh_partial", "zh_spaced_partial", "zh_homophone")
@@ -24,7 +25,7 @@ LEAD_FAMILIES = (*LATIN_LEAD, *ZH_LEAD)
 ZH_LAWFUL = ("zh_compound", "zh_sound_alike")
 LATIN_LAWFUL = ("art_title", "inner_word", "near_word", "jargon_lawful", "model_lawful", "accented_lawful",
                 "styled_lawful", "invisible_lawful")
-LAWFUL_FAMILIES = (*LATIN_LAWFUL, *ZH_LAWFUL)
+LAWFUL_FAMILIES = (*LATIN_LAWFUL, *ZH_LAWFUL, *PHOTO_LAWFUL)  # photo_shapes: photo_kinds.py
 # a Chinese site draws a Chinese-only family this often (so those families are as frequent as the others)
 ZH_FAMILY_SHARE = 0.6
 # families whose disguise is ambiguous alone: the title always carries counterfeit wording or a model word

@@ -36,8 +36,15 @@ KINDS: dict[str, tuple[float, bool]] = MappingProxyType({
     "ordinary_word": (0.07, False),
     "lookalike": (0.06, False),  # lawful look-alikes of those families (compounds, art titles, near words ...)
     "unrelated": (0.19, False),
+    # issue 15: the brand only in the photo. Not drawn by the plan: a share of the text counterfeits
+    # becomes this kind (and of the unrelated listings lawful look-alike photos, kind lookalike) from a
+    # random stream of its own, so that every other listing of a seed stays as it was
+    "counterfeit_photo": (0.03, True),
 })
 KIND_NAMES = tuple(KINDS)
+PLAN_KINDS = KIND_NAMES[: KIND_NAMES.index("counterfeit_photo")]
+PHOTO_FROM = ("counterfeit_text", "counterfeit_obfuscated")  # counterfeit_photo is taken from these kinds
+PHOTO_SHAPES_SHARE = 0.025  # share of all listings turned from unrelated into lookalike/photo_shapes
 IMAGE_TRANSFORMS = ("resize", "crop10", "jpeg", "watermark", "mirror", "border", "rotate")
 POPULAR = MappingProxyType(
     {"nike": 3, "adidas": 3, "gucci": 2, "louis-vuitton": 2, "chanel": 2, "apple": 3, "huawei": 2}
@@ -92,6 +99,7 @@ class Generated:
     by_platform: dict[str, array] = field(default_factory=dict)
     networks: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)  # (network id, brand idx)
     cache: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)
+    photo_shapes: set[int] = field(default_factory=set)  # lookalike listings of family photo_shapes
 
     # --- identity --------------------------------------------------------------------------------
     def listing_id(self, i: int) -> str:
@@ -238,7 +246,7 @@ def generate(catalog_path: str | None = None, size: int = 1000, seed: int = 1, e
     catalog = load_catalog(catalog_path)
     g = Generated(catalog, size, seed, epoch)
     rng = random.Random(f"plan:{seed}")
-    kinds = [rng.choices(range(len(KIND_NAMES)), weights=[w for w, _ in KINDS.values()])[0] for _ in range(size)]
+    kinds = [rng.choices(range(len(PLAN_KINDS)), weights=[KINDS[k][0] for k in PLAN_KINDS])[0] for _ in range(size)]
     plats = rng.choices(range(len(PLATFORMS)), weights=PLATFORM_WEIGHTS, k=size)
     counts = {p: plats.count(n) for n, p in enumerate(PLATFORMS)}
     _make_sellers(g, rng, counts)
@@ -251,6 +259,8 @@ def generate(catalog_path: str | None = None, size: int = 1000, seed: int = 1, e
     ordinals = dict.fromkeys(PLATFORMS, 0)
     g.by_platform = {p: array("i") for p in PLATFORMS}
     net_shops = {(p, s.network_id): n for p in PLATFORMS for n, s in enumerate(g.sellers[p]) if s.network_id}
+    photo_rng = random.Random(f"photo-plan:{seed}")
+    photo_from = sum(KINDS[k][0] for k in PHOTO_FROM)
     for i in range(size):
         p = PLATFORMS[plats[i]]
         kind = KIND_NAMES[kinds[i]]
@@ -272,6 +282,12 @@ def generate(catalog_path: str | None = None, size: int = 1000, seed: int = 1, e
         elif kind != "genuine_authorized":
             pool = pools[(p, "normal")]
             seller = pool[int(len(pool) * rng.random() ** 1.6)]
+        r = photo_rng.random()  # one draw per listing, whatever its kind: the stream stays aligned
+        if kind in PHOTO_FROM and r < KINDS["counterfeit_photo"][0] / photo_from:
+            kind = "counterfeit_photo"
+        elif kind == "unrelated" and r < PHOTO_SHAPES_SHARE / KINDS["unrelated"][0]:
+            kind = "lookalike"
+            g.photo_shapes.add(i)
         g.platform_of.append(plats[i])
         g.kind_of.append(KIND_NAMES.index(kind))
         g.brand_of.append(brand)

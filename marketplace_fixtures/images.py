@@ -7,7 +7,9 @@ An image is named by a *ref* string stored in the listing:
   ``rotate``); the variant seeds the transform parameters, so shops of one seller network that share
   a variant serve byte-identical photos;
 - ``draw|<object kind>|<seed>``: a photo drawn for this listing, redrawn until its pHash is at least
-  ``MIN_OWN_DISTANCE`` bits from every catalog photo, so own photos never look like catalog ones.
+  ``MIN_OWN_DISTANCE`` bits from every catalog photo, so own photos never look like catalog ones;
+- ``print|<object kind>|<mark>|<seed>``: that own photo with a mark printed on it: a catalog logo, the
+  brand's name, or a lawful look-alike mark (``photo_kinds.py``, issue 15).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from brandsweep.marketplace_fixtures.catalog import Catalog
 from brandsweep.marketplace_fixtures.drawing import font, product_photo
+from brandsweep.marketplace_fixtures.photo_kinds import print_mark
 
 MIN_OWN_DISTANCE = 18
 WATERMARKS = ("REAL SHOT", "@toptrade88", "QUALITY GUARANTEED", "WhatsApp +86 138", "FACTORY PHOTO", "IN STOCK",
@@ -58,8 +61,10 @@ class ImageMaker:
 
     def render(self, ref: str) -> bytes:
         """JPEG bytes for ``ref``; raises KeyError for an unknown ref."""
-        kind, a, b, *_ = [*ref.split("|"), "", ""]
-        if kind == "cat":
+        kind, a, b, c, *_ = [*ref.split("|"), "", "", ""]
+        if kind == "print":  # issue 15: a mark printed on the listing's own photo
+            img, quality = print_mark(self.own_photo(a, c), b, self.catalog, c), 86
+        elif kind == "cat":
             img, quality = transform(self.catalog_photo(a), [t for t in b.split("+") if t], f"{ref}")
         elif kind == "draw":
             img, quality = self.own_photo(a, b), 86

@@ -6,7 +6,7 @@ import random
 from types import MappingProxyType
 from typing import Any
 
-from brandsweep.marketplace_fixtures import families, titles, vocab
+from brandsweep.marketplace_fixtures import families, photo_kinds, titles, vocab
 from brandsweep.marketplace_fixtures.catalog import Brand
 from brandsweep.marketplace_fixtures.generator import KINDS, Generated, Seller, _image_transforms, _price, pick_product
 from brandsweep.marketplace_fixtures.obfuscate import obfuscate
@@ -35,13 +35,18 @@ def _sales(rng: random.Random, platform: str, kind: str) -> int | None:
         return None
     if platform == "jsmall" and rng.random() < 0.3:
         return None
-    scale = {"counterfeit_text": 800, "counterfeit_obfuscated": 600, "image_only": 900, "seller_network": 700,
+    scale = {"counterfeit_text": 800, "counterfeit_obfuscated": 600, "image_only": 900, "counterfeit_photo": 900,
+             "seller_network": 700,
              "genuine_authorized": 3000}.get(kind, 150)
     return int(rng.lognormvariate(0, 1.5) * scale) if rng.random() > 0.08 else 0
 
 
 def _drawn(kind: str, platform: str, lid: str, n: int) -> str:
     return f"draw|{kind}|{platform}-{lid}-{n}"
+
+
+def _printed(drawn: str, mark: str, platform: str, lid: str, n: int) -> str:
+    return f"print|{drawn}|{mark}|{platform}-{lid}-{n}"
 
 
 def _catalog_ref(product_id: str, transforms: list[str], variant: str) -> str:
@@ -125,6 +130,25 @@ def fill_listing(g: Generated, out: dict[str, Any], rng: random.Random, kind: st
         price = None if rng.random() < d.no_price else _price(rng, d.product.msrp or 500.0, *d.price_band, cur)
         images.append(_drawn(_product_kind(d.product.category), platform, lid, 0))  # own photo: the text decides
         out_cat = CATEGORY_OF_PRODUCT.get(d.product.category, "home")
+    elif kind == "counterfeit_photo":  # issue 15: the brand only in the photo
+        product = pick_product(brand, rng)
+        family = photo_kinds.choose_family(rng, brand, g.catalog)
+        label.update(expected_brand=brand.id, product_id=product.id, family=family)
+        transform.append(family)
+        drawn = _product_kind(product.category)
+        out["title"] = _decorate(photo_kinds.title(drawn, zh), rng, zh)
+        out["description"] = titles.description("plain", rng, zh)
+        price = _price(rng, product.msrp or 500.0, 0.05, 0.35, cur)
+        images.append(_printed(drawn, photo_kinds.mark_ref(family, brand, rng), platform, lid, 0))
+        out_cat = CATEGORY_OF_PRODUCT.get(product.category, "home")
+    elif kind == "lookalike" and out["index"] in g.photo_shapes:  # lawful marks that look like logos
+        drawn = rng.choice(tuple(photo_kinds.TITLES))
+        label["family"] = "photo_shapes"
+        out["title"] = _decorate(photo_kinds.title(drawn, zh), rng, zh)
+        out["description"] = titles.description("plain", rng, zh)
+        price = _price(rng, rng.uniform(40, 600), 1.0, 1.0, cur)
+        images.append(_printed(drawn, photo_kinds.mark_ref("photo_shapes", None, rng), platform, lid, 0))
+        out_cat = CATEGORY_OF_DRAWN[drawn]
     elif kind == "lookalike":
         look = families.lookalike(g.catalog, rng, zh)
         label.update(mentioned_brand=look.mentioned_brand, family=look.family)

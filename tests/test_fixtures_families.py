@@ -18,6 +18,7 @@ from brandsweep.marketplace_fixtures import generate
 from brandsweep.marketplace_fixtures.catalog import Brand, Catalog
 from brandsweep.marketplace_fixtures.families import LAWFUL_FAMILIES, LEAD_FAMILIES
 from brandsweep.marketplace_fixtures.generator import KINDS
+from brandsweep.marketplace_fixtures.photo_kinds import PHOTO_LEAD
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -61,12 +62,18 @@ def test_every_family_is_present_with_ground_truth(generated: tuple[Catalog, lis
             lb = x["label"]
             assert lb["case_kind"] == "lookalike" and lb["expected_lead"] is False
             assert lb["expected_brand"] is None and lb["mentioned_brand"] in (ids | {None})
+    for fam in PHOTO_LEAD:  # issue 15: the brand only in the photo
+        assert len(fams[fam]) >= 20, (fam, len(fams[fam]))
+        for x in fams[fam]:
+            lb = x["label"]
+            assert lb["case_kind"] == "counterfeit_photo" and lb["expected_lead"] is True
+            assert lb["expected_brand"] in ids and lb["transform"] == fam
     # every other listing's family is its case kind
     for x in listings:
-        if x["label"]["case_kind"] not in ("counterfeit_disguised", "lookalike"):
+        if x["label"]["case_kind"] not in ("counterfeit_disguised", "lookalike", "counterfeit_photo"):
             assert x["label"]["family"] == x["label"]["case_kind"]
-    assert set(fams) == set(LEAD_FAMILIES) | set(LAWFUL_FAMILIES) | set(KINDS) - {"counterfeit_disguised",
-                                                                                  "lookalike"}
+    assert set(fams) == set(LEAD_FAMILIES) | set(LAWFUL_FAMILIES) | set(PHOTO_LEAD) | set(KINDS) - {
+        "counterfeit_disguised", "lookalike", "counterfeit_photo"}
 
 
 def _brand(catalog: Catalog, x: dict[str, Any]) -> Brand:
