@@ -23,35 +23,22 @@ import argparse
 import io
 import json
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import imagehash
-from PIL import Image, ImageDraw, ImageEnhance, ImageOps
+from PIL import Image, ImageEnhance, ImageOps
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.quality import jpeg as _jpeg
+from bench.quality import watermark as _watermark
 from brandsweep.matchers import MatchConfig, hash_image
 from brandsweep.matchers.image import ImageIndex, ImageRefused
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
-
-
-def _jpeg(img: Image.Image, quality: int = 90) -> bytes:
-    buf = io.BytesIO()
-    img.convert("RGB").save(buf, "JPEG", quality=quality)
-    return buf.getvalue()
-
-
-def _watermark(img: Image.Image) -> Image.Image:
-    out = img.convert("RGB")
-    draw = ImageDraw.Draw(out)
-    w, h = out.size
-    step = max(12, h // 6)
-    for y in range(step // 2, h, step):
-        draw.text((w // 10, y), "shop-9921  sample watermark", fill=(235, 235, 235))
-    draw.rectangle((w - w // 5, h - h // 10, w - 2, h - 2), fill=(250, 250, 250))
-    draw.text((w - w // 5 + 2, h - h // 10 + 2), "STORE", fill=(120, 120, 120))
-    return out
 
 
 def _crop(img: Image.Image, left: float, top: float, right: float, bottom: float) -> Image.Image:

@@ -130,13 +130,13 @@ def flipkart(real: Path, top_n: int = 200, show_errors: int = 0) -> dict[str, fl
 
 
 # ---------------------------------------------------------------- photos
-def _jpeg(img: Image.Image, quality: int = 90) -> bytes:
+def jpeg(img: Image.Image, quality: int = 90) -> bytes:
     buf = io.BytesIO()
     img.convert("RGB").save(buf, "JPEG", quality=quality)
     return buf.getvalue()
 
 
-def _watermark(img: Image.Image) -> Image.Image:
+def watermark(img: Image.Image) -> Image.Image:
     out = img.convert("RGB")
     draw = ImageDraw.Draw(out)
     w, h = out.size
@@ -149,19 +149,19 @@ def _watermark(img: Image.Image) -> Image.Image:
 
 
 TRANSFORMS: dict[str, Callable[[Image.Image], bytes]] = {
-    "resize": lambda im: _jpeg(im.resize((max(8, im.width // 2), max(8, im.height // 2)), Image.Resampling.BILINEAR)),
-    "jpeg": lambda im: _jpeg(im, 35),
-    "watermark": lambda im: _jpeg(_watermark(im)),
-    "mirror": lambda im: _jpeg(ImageOps.mirror(im)),
-    "border": lambda im: _jpeg(ImageOps.expand(im.convert("RGB"), border=max(im.size) // 12, fill=(30, 30, 30))),
-    "crop10": lambda im: _jpeg(im.crop((im.width // 10, im.height // 10, im.width, im.height))),
-    "crop10_centre": lambda im: _jpeg(im.crop((im.width // 20, im.height // 20, im.width - im.width // 20,
+    "resize": lambda im: jpeg(im.resize((max(8, im.width // 2), max(8, im.height // 2)), Image.Resampling.BILINEAR)),
+    "jpeg": lambda im: jpeg(im, 35),
+    "watermark": lambda im: jpeg(watermark(im)),
+    "mirror": lambda im: jpeg(ImageOps.mirror(im)),
+    "border": lambda im: jpeg(ImageOps.expand(im.convert("RGB"), border=max(im.size) // 12, fill=(30, 30, 30))),
+    "crop10": lambda im: jpeg(im.crop((im.width // 10, im.height // 10, im.width, im.height))),
+    "crop10_centre": lambda im: jpeg(im.crop((im.width // 20, im.height // 20, im.width - im.width // 20,
                                                im.height - im.height // 20))),
-    "rotate3": lambda im: _jpeg(im.convert("RGB").rotate(3, resample=Image.Resampling.BICUBIC,
+    "rotate3": lambda im: jpeg(im.convert("RGB").rotate(3, resample=Image.Resampling.BICUBIC,
                                                          fillcolor=(255, 255, 255))),
-    "rotate3_black_fill": lambda im: _jpeg(im.convert("RGB").rotate(-3, resample=Image.Resampling.BICUBIC)),
-    "brighten1.3": lambda im: _jpeg(ImageEnhance.Brightness(im.convert("RGB")).enhance(1.3)),
-    "brighten1.5": lambda im: _jpeg(ImageEnhance.Brightness(im.convert("RGB")).enhance(1.5)),
+    "rotate3_black_fill": lambda im: jpeg(im.convert("RGB").rotate(-3, resample=Image.Resampling.BICUBIC)),
+    "brighten1.3": lambda im: jpeg(ImageEnhance.Brightness(im.convert("RGB")).enhance(1.3)),
+    "brighten1.5": lambda im: jpeg(ImageEnhance.Brightness(im.convert("RGB")).enhance(1.5)),
 }
 TARGETS: dict[str, float] = {}  # issue 10: every transform >= 0.95
 
