@@ -2,8 +2,10 @@
 
 Two families of ``counterfeit_photo`` (a lead) and one of ``lookalike`` (not a lead):
 
-- ``photo_logo``: the brand's catalog logo printed on the product (20-45 % of the photo's width,
-  turned up to ±30° or upside down, seen slightly in perspective, on a textured product shot);
+- ``photo_logo``: the brand's catalog logo printed on the product (30-55 % of the photo's width,
+  turned up to ±30° or upside down, seen slightly in perspective, on a textured product shot; on a
+  light tag half of the time, and always when the product under it is too dark or busy for the
+  dark mark to be legible: light-on-dark prints are not drawn, see matchers/README.md);
 - ``photo_text``: the brand's name written on the photo (a label or a stamp), sometimes with a
   counterfeit stamp line ("AAA 1:1", "1:1 REPLICA") under it;
 - ``photo_shapes``: a lawful product whose own branding has the same kinds of marks as the
@@ -32,6 +34,7 @@ from brandsweep.marketplace_fixtures.drawing import font, logo
 
 PHOTO_LEAD = ("photo_logo", "photo_text")
 PHOTO_LAWFUL = ("photo_shapes",)
+MIN_CONTRAST = 90  # grey levels between a mark printed straight on the product and the product under it
 # counterfeit stamps written under the brand word (Latin only: the bundled font has no Chinese glyphs)
 STAMPS = ("", "AAA 1:1", "1:1 REPLICA", "TOP 1:1 QUALITY", "AAA+ MIRROR")
 # lawful words on look-alike marks: none is a catalog brand or alias
@@ -146,9 +149,28 @@ def print_mark(photo: Image.Image, mark: str, catalog: Catalog, seed: str) -> Im
         width = rng.uniform(0.22, 0.5) * (0.5 if extra == "1" else 1.0)
     else:
         raise KeyError(mark)
-    if rng.random() < 0.5:  # printed on a light tag or card
+    on_card = rng.random() < 0.5
+    angle = 180.0 if rng.random() < 0.1 else rng.uniform(-30, 30)
+    tilt = rng.uniform(0.0, 0.25)
+    centre = (rng.uniform(0.38, 0.62), rng.uniform(0.38, 0.62))
+    if not on_card and _contrast(art, photo, width, centre) < MIN_CONTRAST:
+        on_card = True  # a dark mark printed straight on a dark or busy product would be illegible
+    if on_card:  # printed on a light tag or card
         card = Image.new("RGBA", art.size, (250, 248, 242, 255))
         art = Image.alpha_composite(card, art)
-    angle = 180.0 if rng.random() < 0.1 else rng.uniform(-30, 30)
-    return _perspective(art, photo, width, angle, rng.uniform(0.0, 0.25),
-                        (rng.uniform(0.38, 0.62), rng.uniform(0.38, 0.62)))
+    return _perspective(art, photo, width, angle, tilt, centre)
+
+
+def _contrast(art: Image.Image, photo: Image.Image, width: float, centre: tuple[float, float]) -> float:
+    """Grey-level gap between the mark's ink and the darkest quarter of the photo under it."""
+    rgba = np.asarray(art.convert("RGBA"), np.float32)
+    ink = rgba[..., 3] > 128
+    if not ink.any():
+        return 255.0
+    ink_grey = float((rgba[..., :3][ink] @ [0.299, 0.587, 0.114]).mean())
+    pw, ph = photo.size
+    half_w, half_h = width * pw / 2, width * pw * art.height / art.width / 2
+    box = (int(max(0, centre[0] * pw - half_w)), int(max(0, centre[1] * ph - half_h)),
+           int(min(pw, centre[0] * pw + half_w)), int(min(ph, centre[1] * ph + half_h)))
+    under = np.asarray(photo.convert("L").crop(box), np.float32)
+    return float(np.percentile(under, 25)) - ink_grey
