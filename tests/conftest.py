@@ -5,6 +5,11 @@ Store tests run on both backends: a module marked ``pytestmark = pytest.mark.sto
 started once per session), and ``db_path`` / ``db`` / :func:`new_store` give a store of that
 backend: a file path for SQLite, a URL of a fresh database for PostgreSQL. Other modules get
 SQLite. Without PostgreSQL's binaries the ``postgresql`` variants skip, naming the package.
+
+The photo engines (OCR and logos, issue 15) are on by default and cost about 0.3 s of a core per
+photo: every ``brandsweep`` command a test starts reads ``BRANDSWEEP_CONFIG`` = a file that switches
+them off, unless the test names its own configuration (``--config``) or clears the variable. The
+tests about photos (``test_photo_pipeline.py``) and the demo test run them for real.
 """
 
 from __future__ import annotations
@@ -24,6 +29,22 @@ REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 
 
 BACKENDS = ("sqlite", "postgresql")
+PHOTOS_OFF = "[matchers]\nphoto_ocr = false\nphoto_logos = false\n"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def photo_engines_off(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | None]:
+    """Commands the tests start run without the photo engines (see the module's docstring)."""
+    if os.environ.get("BRANDSWEEP_CONFIG"):
+        yield None  # the caller chose a configuration: leave it
+        return
+    path = tmp_path_factory.mktemp("config") / "photos-off.toml"
+    path.write_text(PHOTOS_OFF, encoding="utf-8")
+    os.environ["BRANDSWEEP_CONFIG"] = str(path)
+    try:
+        yield path
+    finally:
+        os.environ.pop("BRANDSWEEP_CONFIG", None)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -115,7 +115,7 @@ def test_example_config_is_valid_and_loads(tmp_path):
 
 def test_config_found_through_env_and_cwd(tmp_path):
     (tmp_path / "brandsweep.toml").write_text('[schedules.a]\ncron = "0 2 * * *"\n', encoding="utf-8")
-    r = run_cli("config", "check", cwd=tmp_path)
+    r = run_cli("config", "check", cwd=tmp_path, env={"BRANDSWEEP_CONFIG": ""})
     assert r.returncode == 0 and "1 schedules" in r.stdout, r.stderr
     other = tmp_path / "other.toml"
     other.write_text('[schedules.a]\ncron = "0 2 * * *"\n[schedules.b]\ncron = "0 3 * * *"\n', encoding="utf-8")

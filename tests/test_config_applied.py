@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from brandsweep.store import open_db
-from tests.conftest import SAMPLE_CATALOG, run_cli
+from tests.conftest import PHOTOS_OFF, SAMPLE_CATALOG, run_cli
 
 FEED_TITLES = [
     "Gucci GG Marmont shoulder bag 1:1 replica mirror quality",
@@ -64,6 +64,8 @@ def _strict(default: tuple[dict[str, float], set[str]]) -> float:
 
 def _config(tmp_path: Path, text: str, name: str = "cfg.toml") -> Path:
     path = tmp_path / name  # not ./brandsweep.toml: only --config finds it
+    # the photo engines off, as in the default runs compared with (tests/conftest.py)
+    text = text.replace("[matchers]\n", PHOTOS_OFF, 1) if "[matchers]\n" in text else text + PHOTOS_OFF
     path.write_text(text, encoding="utf-8")
     return path
 

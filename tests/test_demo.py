@@ -12,7 +12,9 @@ from tests.conftest import run_cli
 
 def test_demo_writes_leads_and_prints_quality(tmp_path):
     out = tmp_path / "out"
-    res = run_cli("demo", "--size", "120", "--seed", "11", "--out", str(out), db_path=tmp_path / "demo.db")
+    # the real defaults, photo engines on (an empty BRANDSWEEP_CONFIG is no configuration)
+    res = run_cli("demo", "--size", "120", "--seed", "11", "--out", str(out), db_path=tmp_path / "demo.db",
+                  env={"BRANDSWEEP_CONFIG": ""})
     assert res.returncode == 0, res.stderr
     text = res.stdout
     precision = float(re.search(r"lead precision\s*│\s*([0-9.]+)", text).group(1))
@@ -25,3 +27,4 @@ def test_demo_writes_leads_and_prints_quality(tmp_path):
     assert len(rows) > 1
     # The server the demo started is gone: its log says it stopped, and no child is left.
     assert "leads by brand" in text
+    assert re.search(r"photos read\D+[1-9]", text), "the demo reads listing photos by default"
