@@ -334,7 +334,8 @@ class Matcher:
         title_concepts = self._title_concepts(analyzed)
         anywhere = title_compat(tokens)
         title_words = [t.text for t in tokens]
-        long_words = title_long_words(title_words)
+        # the category rule's words are read for ambiguous terms and two-character Chinese ones only
+        long_words = title_long_words(title_words) if any(h.term.ambiguous or h.term.cjk for h in hits) else None
         # the work rule needs a brand with category words (a non-weak hit of one): otherwise it is never read
         work = title_work(tokens) if any(
             self._category_words[h.term.brand] for h in hits if not h.is_weak) else None
@@ -349,7 +350,7 @@ class Matcher:
                         bool(title_concepts & self._class_concepts[b]), anywhere,
                         model_words=self._model_words[b], price_low=price_low.get(b, False),
                         product_line=(b, hit.term.text) in self._product_line, work=work,
-                        goods_after=self._goods_after(hit, tokens, b), words=title_words,
+                        goods_after=hit.start == 0 and self._goods_after(hit, tokens, b), words=title_words,
                         long_words=long_words)
             if hit.is_weak and ctx.context is None:
                 continue  # a weak form without context says nothing
