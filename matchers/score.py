@@ -38,7 +38,7 @@ from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
 from brandsweep.matchers.photo_score import photo_indicators, photo_reasons, read_photos
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
-from brandsweep.matchers.text import Hit, Term, TextIndex
+from brandsweep.matchers.text import Hit, Memo, Term, TextIndex
 from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Product, Reason
 
 DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
@@ -131,6 +131,8 @@ class Matcher:
         self._model_number_heads = frozenset(k[0] for k in self._model_numbers)
         # folded product names, for the product match (folded once here, not once per listing and brand)
         self._concepts_of: tuple[Analyzed | None, frozenset[str]] = (None, frozenset())
+        # a word's category concepts depend on the word alone: a text's are the union of its words'
+        self._word_concepts: Memo[frozenset[str]] = Memo(lambda w: self.categories.concepts((w,)))
         self._product_folded = {p.product_id: self.normalizer.fold(p.name) for b in self.brands for p in b.products}
         # terms that name a product line of the brand: in its product names, not the brand name (Jordan)
         self._product_line: set[tuple[int, str]] = set()
@@ -404,7 +406,8 @@ class Matcher:
         last = self._concepts_of  # one read: another thread may replace it meanwhile
         if last[0] is analyzed:
             return last[1]
-        concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+        memo = self._word_concepts
+        concepts = frozenset().union(*[memo[t.text] for t in analyzed.tokens])
         self._concepts_of = (analyzed, concepts)
         return concepts
 
@@ -424,10 +427,11 @@ class Matcher:
         """An ambiguous term opening the title right before goods of the brand's mark classes (coach jacket)."""
         if hit.start != 0 or not hit.term.ambiguous or hit.end >= len(tokens):
             return False
-        words = [tokens[hit.end].text]
+        word = tokens[hit.end].text
+        concepts = self._word_concepts[word]
         if hit.end + 1 < len(tokens):
-            words.append(words[0] + tokens[hit.end + 1].text)  # t shirt -> tshirt
-        return bool(self.categories.concepts(words) & self._class_concepts[b_idx])
+            concepts = concepts | self._word_concepts[word + tokens[hit.end + 1].text]  # t shirt -> tshirt
+        return bool(concepts & self._class_concepts[b_idx])
 
     def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
         """Is the price far below the brand's (its named product's, else its median MSRP)?"""
