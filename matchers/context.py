@@ -42,8 +42,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from brandsweep.matchers.normalize import Token, is_cjk
 from brandsweep.matchers.text import Hit
@@ -86,8 +86,9 @@ DISGUISED = frozenset({"leet", "homoglyph"})
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
 
 
-@dataclass(frozen=True, slots=True)
-class HitContext:
+class HitContext(NamedTuple):
+    """What the context rules say of one hit (a named tuple: one is built for every hit of every title)."""
+
     compatibility: str | None  # the marker, when the hit is a compatibility mention
     ordinary_word: bool  # ambiguous term with no brand context
     context: str | None  # what resolved an ambiguous term (category/model/brand_term/indicator/initial)

@@ -16,9 +16,9 @@ Formula (weights in :class:`~brandsweep.matchers.config.MatchConfig`; documented
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
@@ -54,8 +54,9 @@ def load_ordinary_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text("utf-8").splitlines() if w and not w.startswith("#"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A judged hit (a named tuple: built for every hit of every title, cheaper than a frozen dataclass)."""
+
     brand: int
     hit: Hit
     ctx: HitContext
