@@ -42,8 +42,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from brandsweep.matchers.normalize import Token, is_cjk
 from brandsweep.matchers.text import Hit
@@ -86,8 +86,9 @@ DISGUISED = frozenset({"leet", "homoglyph"})
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(kg|g|gm|mg|ml|l|ltr|cm|mm|m|in|inch|pcs|pc|x|pack|tb|gb|mb|w|v|mah|oz|lb)$")
 
 
-@dataclass(frozen=True, slots=True)
-class HitContext:
+class HitContext(NamedTuple):
+    """What the context rules say of one hit (a named tuple: one is built for every hit of every title)."""
+
     compatibility: str | None  # the marker, when the hit is a compatibility mention
     ordinary_word: bool  # ambiguous term with no brand context
     context: str | None  # what resolved an ambiguous term (category/model/brand_term/indicator/initial)
@@ -101,8 +102,9 @@ def is_quantity(word: str) -> bool:
 def title_work(tokens: Sequence[Token]) -> str | None:
     """The word that makes the title one of a work (painting, print, record), if any; once a title."""
     prev = ""
-    if all(t.text.isascii() for t in tokens) and WORK_WORDS.isdisjoint(t.text for t in tokens) and not any(
-            (a.text, b.text) in WORK_PAIRS for a, b in itertools.pairwise(tokens)):
+    words = [t.text for t in tokens]
+    if "".join(words).isascii() and WORK_WORDS.isdisjoint(words) and WORK_PAIRS.isdisjoint(
+            itertools.pairwise(words)):
         return None
     for tok in tokens:
         w = tok.text
@@ -126,6 +128,12 @@ def title_compat(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
         if cjk is None and not w.isascii():
             cjk = next((m for m in COMPAT_ANYWHERE_CJK if m in w), None)
     return latin, cjk
+
+
+def title_long_words(words: Sequence[str]) -> frozenset[str]:
+    """The title's words of three characters or more that are not numbers (the category rule's words), once a
+    title; :func:`judge` takes the brand's own words out."""
+    return frozenset(w for w in words if len(w) > 2 and not w.isdigit())
 
 
 def _by_last_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -189,35 +197,40 @@ def judge(
     product_line: bool = False,
     work: str | None = None,
     goods_after: bool = False,
+    words: Sequence[str] | None = None,
+    long_words: frozenset[str] | None = None,
 ) -> HitContext:
     """Context of one hit. ``model_words``: distinctive words of the brand's product names (Nautilus,
     Neverfull); ``price_low``: the price is far below the brand's; ``product_line``: the term names a
     product line of the brand (it occurs in its product names and is not the brand name); ``work``: the
     title is one of a work (:func:`title_work`); ``goods_after``: the word right after the term names goods
     of the brand's mark classes that its product names do not (coach jacket, puma t-shirt): the term may
-    just say what kind of those goods it is, so opening the title is no brand context then."""
+    just say what kind of those goods it is, so opening the title is no brand context then. ``words`` (the
+    tokens' texts) and ``long_words`` (:func:`title_long_words`) may be given when the caller judges many hits
+    of one title: they are computed from ``tokens`` otherwise."""
     marker = compat_marker(hit, tokens, covered, anywhere)
+    if words is None:
+        words = [t.text for t in tokens]
     if hit.is_weak:
         # a low price counts for a weak form only when the title is about the brand's kind of goods
         category = shared_concepts or class_concepts
-        return HitContext(marker, False, _strong_context(hit, [t.text for t in tokens], brand_hits, has_indicator,
+        return HitContext(marker, False, _strong_context(hit, words, brand_hits, has_indicator,
                                                          image_match, model_words, price_low, product_line,
                                                          category))
     # a work's title: only for a brand whose goods are known and are not what the title sells (a poster
     # maker's name on a poster is its brand)
     if (work and not has_indicator and category_words and not shared_concepts and not class_concepts
-            and model_words.isdisjoint(t.text for t in tokens)):
+            and model_words.isdisjoint(words)):
         return HitContext(marker, True, None)
     if hit.flags & DISGUISED:
         return HitContext(marker, False, "disguise")
-    if product_line and _number_follows([t.text for t in tokens], hit.end):
+    if product_line and _number_follows(words, hit.end):
         return HitContext(marker, False, "model")
     embedded = _embedded(hit)
     if not hit.term.ambiguous and not embedded:
         return HitContext(marker, False, None)
-    words = [t.text for t in tokens]
     context: str | None = None
-    title_words = {w for w in words if len(w) > 2 and not w.isdigit()} - own_words
+    title_words = (title_long_words(words) if long_words is None else long_words) - own_words
     if shared_concepts or (
         category_words and (title_words & category_words or _cjk_category(words, category_words, own_words))
     ):

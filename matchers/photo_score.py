@@ -54,6 +54,8 @@ def read_photos(matcher: Matcher, listing: ListingView, has_indicator: bool, ima
     """Brand claims, indicator words and logos in the listing's photos (as the switches allow)."""
     cfg = matcher.config
     out = PhotoEvidence()
+    if not listing.photo_logos and not listing.photo_text:
+        return out  # most listings: no photo was read
     if cfg.photo_logos:
         for hit in listing.photo_logos:
             b = matcher._brand_idx.get(hit.brand)

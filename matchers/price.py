@@ -35,14 +35,18 @@ def best_product(
     normalizer: Normalizer,
     min_similarity: float,
     product_words: Mapping[str, frozenset[str]] | None = None,
+    folded_names: Mapping[str, str] | None = None,
 ) -> Product | None:
     """The product the title names: most of its distinctive words (model names, numbers) in the title,
-    else the highest rapidfuzz ``token_set_ratio``; ties go to the cheaper product."""
+    else the highest rapidfuzz ``token_set_ratio``; ties go to the cheaper product. ``folded_names``: product
+    id -> folded name, when the caller has them (else each name is folded here)."""
     best: tuple[float, float, float, Product] | None = None
     for product in brand.products:
         words = (product_words or {}).get(product.product_id, frozenset())
         share = len(words & title_words) / len(words) if words else 0.0
-        sim = fuzz.token_set_ratio(title_folded, normalizer.fold(product.name), processor=None)
+        name = folded_names.get(product.product_id) if folded_names is not None else None
+        sim = fuzz.token_set_ratio(title_folded, normalizer.fold(product.name) if name is None else name,
+                                   processor=None)
         if share < 0.5 and sim < min_similarity:
             continue
         key = (share, sim, -(product.msrp or 0.0), product)

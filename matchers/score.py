@@ -16,9 +16,9 @@ Formula (weights in :class:`~brandsweep.matchers.config.MatchConfig`; documented
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from brandsweep.matchers.categories import Categories
 from brandsweep.matchers.config import MatchConfig
@@ -29,6 +29,7 @@ from brandsweep.matchers.context import (
     model_number_at,
     model_number_pairs,
     title_compat,
+    title_long_words,
     title_work,
 )
 from brandsweep.matchers.image import ImageHit, ImageIndex
@@ -37,7 +38,7 @@ from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
 from brandsweep.matchers.photo_score import photo_indicators, photo_reasons, read_photos
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
-from brandsweep.matchers.text import Hit, Term, TextIndex
+from brandsweep.matchers.text import Hit, Memo, Term, TextIndex
 from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Product, Reason
 
 DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
@@ -53,8 +54,9 @@ def load_ordinary_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text("utf-8").splitlines() if w and not w.startswith("#"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A judged hit (a named tuple: built for every hit of every title, cheaper than a frozen dataclass)."""
+
     brand: int
     hit: Hit
     ctx: HitContext
@@ -126,6 +128,13 @@ class Matcher:
         self._model_numbers = model_number_pairs(
             [[self.normalizer.analyze(p.name).words() for p in b.products] for b in self.brands],
             self._own_words, _STOP)
+        # the first words of those pairs: a title word that is none of them starts no model number (most words)
+        self._model_number_heads = frozenset(k[0] for k in self._model_numbers)
+        # folded product names, for the product match (folded once here, not once per listing and brand)
+        self._concepts_of: tuple[Analyzed | None, frozenset[str]] = (None, frozenset())
+        # a word's category concepts depend on the word alone: a text's are the union of its words'
+        self._word_concepts: Memo[frozenset[str]] = Memo(lambda w: self.categories.concepts((w,)))
+        self._product_folded = {p.product_id: self.normalizer.fold(p.name) for b in self.brands for p in b.products}
         # terms that name a product line of the brand: in its product names, not the brand name (Jordan)
         self._product_line: set[tuple[int, str]] = set()
         for term in self.text.terms:
@@ -176,13 +185,17 @@ class Matcher:
         cfg = self.config
         analyzed = self.normalizer.analyze(listing.title)
         indicators = self.lexicon.find(f"{listing.title}\n{listing.description}")
-        # counterfeit wording as context: a phrase of some weight in the title (pk, batch alone are not)
+        # counterfeit wording as context: a phrase of some weight in the title (pk, batch alone are not); without a
+        # description the scan above was of the title alone (the line break folds to the space around the text)
         title_indicator = bool(indicators) and any(
-            w >= _CONTEXT_INDICATOR for _, w in self.lexicon.find(listing.title))
+            w >= _CONTEXT_INDICATOR
+            for _, w in (indicators if listing.description == "" else self.lexicon.find(listing.title)))
         # weak typo readings (adadis) only beside counterfeit wording or a model word
         words = analyzed.words()
-        weak = title_indicator or not self._all_model_words.isdisjoint(words) or any(
-            model_number_at(self._model_numbers, words, i) for i in range(len(words) - 1))
+        heads = self._model_number_heads
+        weak = title_indicator or not self._all_model_words.isdisjoint(words) or (
+            not heads.isdisjoint(words) and any(
+                model_number_at(self._model_numbers, words, i) for i in range(len(words) - 1) if words[i] in heads))
         hits = self.text.find(analyzed, weak=weak)
         if weak:
             hits += self._model_hits(analyzed, hits)
@@ -319,21 +332,29 @@ class Matcher:
         covered = {p for h in hits if h.how == "exact" for p in range(h.start, h.end)}
         claims: list[_Candidate] = []
         others: list[_Candidate] = []
-        title_concepts = self.categories.concepts(t.text for t in analyzed.tokens)
-        anywhere = title_compat(analyzed.tokens)
-        work = title_work(analyzed.tokens)
+        tokens = analyzed.tokens
+        # what the context rules ask of the title, computed once a title, not once a hit
+        title_concepts = self._title_concepts(analyzed)
+        anywhere = title_compat(tokens)
+        title_words = [t.text for t in tokens]
+        # the category rule's words are read for ambiguous terms and two-character Chinese ones only
+        long_words = title_long_words(title_words) if any(h.term.ambiguous or h.term.cjk for h in hits) else None
+        # the work rule needs a brand with category words (a non-weak hit of one): otherwise it is never read
+        work = title_work(tokens) if any(
+            self._category_words[h.term.brand] for h in hits if not h.is_weak) else None
         price_low: dict[int, bool] = {}
         for hit in hits:
             b = hit.term.brand
             if hit.is_weak and b not in price_low:
                 price_low[b] = self._price_low(b, analyzed, listing)
-            ctx = judge(hit, analyzed.tokens, covered - set(range(hit.start, hit.end)), hits,
+            ctx = judge(hit, tokens, covered - set(range(hit.start, hit.end)) if covered else covered, hits,
                         self._category_words[b], self._own_words[b], has_indicator,
                         bool(title_concepts & self._concepts[b]), image_brand == b,
                         bool(title_concepts & self._class_concepts[b]), anywhere,
                         model_words=self._model_words[b], price_low=price_low.get(b, False),
                         product_line=(b, hit.term.text) in self._product_line, work=work,
-                        goods_after=self._goods_after(hit, analyzed.tokens, b))
+                        goods_after=hit.start == 0 and self._goods_after(hit, tokens, b), words=title_words,
+                        long_words=long_words)
             if hit.is_weak and ctx.context is None:
                 continue  # a weak form without context says nothing
             code, points = self._points(hit)
@@ -341,7 +362,7 @@ class Matcher:
             (others if ctx.compatibility or ctx.ordinary_word else claims).append(cand)
         # a brand with a claim anywhere is claimed; rank by points, then a model word of the brand in the title
         # (Xiaoma Note 13 is one edit from xiaomi and from puma's pinyin biaoma), earliest, longest term
-        words = set(analyzed.words())
+        words = set(title_words)
 
         def rank(c: _Candidate) -> tuple[float, bool, int, int]:
             return (c.points, not self._model_words[c.brand].isdisjoint(words), -c.hit.start, len(c.hit.term.text))
@@ -364,7 +385,7 @@ class Matcher:
                 if w == 2 or number:
                     strong.add(b_idx)  # ordinary words alone (small shoulder bag) never name a model
                 first.setdefault(b_idx, tok)
-            if i + 1 < len(tokens):
+            if i + 1 < len(tokens) and tok.text in self._model_number_heads:
                 for b_idx in model_number_at(self._model_numbers, [t.text for t in tokens[i:i + 3]], 0):
                     weight[b_idx] = weight.get(b_idx, 0) + 2
                     strong.add(b_idx)
@@ -380,12 +401,25 @@ class Matcher:
                 out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, "", "", weak=True))
         return out
 
+    def _title_concepts(self, analyzed: Analyzed) -> frozenset[str]:
+        """The category concepts of an analysed text; the last one's are kept (the context rules, the price
+        check and the product naming of one listing all ask for them)."""
+        last = self._concepts_of  # one read: another thread may replace it meanwhile
+        if last[0] is analyzed:
+            return last[1]
+        memo = self._word_concepts
+        concepts = frozenset().union(*[memo[t.text] for t in analyzed.tokens])
+        self._concepts_of = (analyzed, concepts)
+        return concepts
+
     def _named_product(self, brand: Brand, analyzed: Analyzed, title: str) -> Product | None:
         """The product the title names, else the cheapest of the brand's products in the title's category."""
+        if not brand.products:
+            return None
         product = best_product(self.normalizer.fold(title), frozenset(analyzed.words()), brand, self.normalizer,
-                               self.config.product_min_similarity, self._product_words)
+                               self.config.product_min_similarity, self._product_words, self._product_folded)
         if product is None:
-            concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+            concepts = self._title_concepts(analyzed)
             in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
             product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
         return product
@@ -394,10 +428,11 @@ class Matcher:
         """An ambiguous term opening the title right before goods of the brand's mark classes (coach jacket)."""
         if hit.start != 0 or not hit.term.ambiguous or hit.end >= len(tokens):
             return False
-        words = [tokens[hit.end].text]
+        word = tokens[hit.end].text
+        concepts = self._word_concepts[word]
         if hit.end + 1 < len(tokens):
-            words.append(words[0] + tokens[hit.end + 1].text)  # t shirt -> tshirt
-        return bool(self.categories.concepts(words) & self._class_concepts[b_idx])
+            concepts = concepts | self._word_concepts[word + tokens[hit.end + 1].text]  # t shirt -> tshirt
+        return bool(concepts & self._class_concepts[b_idx])
 
     def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
         """Is the price far below the brand's (its named product's, else its median MSRP)?"""

@@ -51,6 +51,8 @@ class SellerIndex:
         claim = None
         for text, latin, words in ((seller_name or "", _LATIN_CLAIM, OFFICIAL_CLAIMS),
                                    (title, _LATIN_TITLE_CLAIM, TITLE_CLAIMS)):
+            if not text:
+                continue  # no seller name: nothing to claim there
             folded = self._norm.fold(text)
             m = latin.search(folded)
             # the Chinese claims (the Latin ones are the regex's) can only be in a text that is not all ASCII
