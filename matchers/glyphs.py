@@ -26,21 +26,28 @@ KANA = MappingProxyType({"力": "カ", "工": "エ", "口": "ロ", "二": "ニ",
 
 
 @cache
-def lookalikes() -> MappingProxyType[str, frozenset[str]]:
-    """Character of a brand name -> characters drawn like it (kana included)."""
-    table: dict[str, set[str]] = {}
+def lookalikes() -> MappingProxyType[str, str]:
+    """Character of a brand name -> the characters drawn like it, most similar first (kana last)."""
+    table: dict[str, str] = {}
     for n, line in enumerate(DATA.read_text(encoding="utf-8").splitlines(), 1):
         if not line or line.startswith("#"):
             continue
         ch, sep, similar = line.partition("\t")
         if not sep or len(ch) != 1 or not similar:
             raise ValueError(f"{DATA}:{n}: expected 'character<TAB>look-alikes', got {line!r}")
-        table.setdefault(ch, set()).update(similar)
+        table[ch] = table.get(ch, "") + similar
     for han, kana in KANA.items():
-        table.setdefault(han, set()).update(kana)
-    return MappingProxyType({k: frozenset(v) for k, v in table.items()})
+        table[han] = table.get(han, "") + kana
+    return MappingProxyType(table)
 
 
 def looks_like(written: str, name_char: str) -> bool:
     """Is ``written`` a character drawn like ``name_char`` (not the same one)?"""
-    return written != name_char and written in lookalikes().get(name_char, ())
+    return written != name_char and written in lookalikes().get(name_char, "")
+
+
+def glyph_forms(name: str) -> list[tuple[str, str]]:
+    """Per character of ``name`` that has look-alikes: (the name with that character shown as the set
+    of its look-alikes, e.g. 香奈[几匕九], the character)."""
+    table = lookalikes()
+    return [(f"{name[:i]}[{table[ch]}]{name[i + 1:]}", ch) for i, ch in enumerate(name) if table.get(ch)]
