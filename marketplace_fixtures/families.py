@@ -19,17 +19,18 @@ from brandsweep.marketplace_fixtures.obfuscate import styled
 from brandsweep.marketplace_fixtures.photo_kinds import PHOTO_LAWFUL
 
 # families that only make sense in Chinese titles
-ZH_LEAD = ("zh_partial", "zh_spaced_partial", "zh_homophone")
+ZH_LEAD = ("zh_partial", "zh_spaced_partial", "zh_homophone", "zh_glyph")
 LATIN_LEAD = ("accented", "zero_width", "styled_truncated", "short_slip", "replica_jargon", "model_number")
 LEAD_FAMILIES = (*LATIN_LEAD, *ZH_LEAD)
-ZH_LAWFUL = ("zh_compound", "zh_sound_alike")
+ZH_LAWFUL = ("zh_compound", "zh_sound_alike", "zh_glyph_lawful")
 LATIN_LAWFUL = ("art_title", "inner_word", "near_word", "jargon_lawful", "model_lawful", "accented_lawful",
                 "styled_lawful", "invisible_lawful")
 LAWFUL_FAMILIES = (*LATIN_LAWFUL, *ZH_LAWFUL, *PHOTO_LAWFUL)  # photo_shapes: photo_kinds.py
 # a Chinese site draws a Chinese-only family this often (so those families are as frequent as the others)
 ZH_FAMILY_SHARE = 0.6
 # families whose disguise is ambiguous alone: the title always carries counterfeit wording or a model word
-NEED_CONTEXT = frozenset({"zh_partial", "zh_spaced_partial", "zh_homophone", "short_slip", "styled_truncated"})
+NEED_CONTEXT = frozenset({"zh_partial", "zh_spaced_partial", "zh_homophone", "zh_glyph", "short_slip",
+                          "styled_truncated"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ def eligible(family: str, brand: Brand) -> bool:
         return _long_chinese(brand) is not None
     if family == "zh_homophone":
         return brand.id in fv.HOMOPHONES
+    if family == "zh_glyph":
+        return brand.id in fv.GLYPHS
     if family == "model_number":
         return brand.id in fv.MODEL_LINES
     if family == "short_slip":
@@ -149,6 +152,8 @@ def disguise(catalog: Catalog, planned: Brand, rng: random.Random, zh: bool) -> 
         text = part if family == "zh_partial" else rng.choice((" ", "\u3000", "  ")).join(part)
     elif family == "zh_homophone":
         text = rng.choice(fv.HOMOPHONES[brand.id])
+    elif family == "zh_glyph":
+        text = rng.choice(fv.GLYPHS[brand.id])
     elif family == "styled_truncated":
         text = truncated(_plain(brand.name), rng)
         if rng.random() < 0.6:

@@ -36,6 +36,23 @@ HOMOPHONES = MappingProxyType({
     "apple": ("平果", "萍果"),  # pingguo
 })
 
+# the brand's Chinese name with one or two characters swapped for one drawn alike (形近字); the swapped
+# character in the comment (each pair is in matchers/data/glyphs_zh.tsv, derived from char-similar's shape data)
+GLYPHS = MappingProxyType({
+    "nike": ("耐兑",),  # 克 -> 兑
+    "adidas": ("阿迪达期", "阿迪迈斯", "阿迫达斯"),  # 斯 -> 期, 达 -> 迈, 迪 -> 迫
+    "gucci": ("吉驰", "古驱", "古驼"),  # 古 -> 吉, 驰 -> 驱 / 驼
+    "louis-vuitton": ("路易咸登", "踊易威登"),  # 威 -> 咸, 路 -> 踊
+    "chanel": ("香奈几", "香奎儿", "杳奈儿"),  # 儿 -> 几, 奈 -> 奎, 香 -> 杳
+    "coach": ("蔻驱", "蔻驼"),  # 驰 -> 驱 / 驼
+    "moutai": ("茅召",),  # 台 -> 召
+    "wuliangye": ("互粮液", "五粮淬"),  # 五 -> 互, 液 -> 淬
+    "lancome": ("关蔻",),  # 兰 -> 关
+    "estee-lauder": ("雅试兰黛", "难诗兰黛", "雅诗关黛"),  # 诗 -> 试, 雅 -> 难, 兰 -> 关
+    "dove": ("多芥",),  # 芬 -> 芥
+    "apple": ("苹杲",),  # 果 -> 杲
+})
+
 # product-line terms with a model number, per brand (no brand name in them; every one has a digit
 # and a word of a catalog product's name, so a matcher can derive it from the catalog)
 MODEL_LINES = MappingProxyType({
@@ -77,6 +94,11 @@ LAWFUL = (
     ("zh_sound_alike", None, "多份装 坚果零食 每日坚果 30包", "dove", "box", (49, 129)),  # duofen
     ("zh_sound_alike", None, "口齿清晰 儿童绕口令 绘本 全4册", "coach", "book", (29, 69)),  # kouchi
     ("zh_sound_alike", None, "古池 青蛙 俳句 日式 陶瓷摆件", "gucci", "mug", (39, 99)),  # guchi
+    # ordinary Chinese words one look-alike character away from a brand's Chinese name
+    ("zh_glyph_lawful", None, "草果 香料 炖肉调料 干货 250g", "apple", "fruit", (9, 29)),  # 苹果: 苹 -> 草
+    ("zh_glyph_lawful", None, "草果 整颗 云南 卤料 500g", "apple", "fruit", (19, 49)),
+    ("zh_glyph_lawful", None, "纯米酒 清酒 720ml 日式", "xiaomi", "box", (59, 159)),  # 红米: 红 -> 纯
+    ("zh_glyph_lawful", None, "纯米 糕点 手工 米糕 礼盒", "xiaomi", "box", (29, 69)),
     # works of art, music and books whose titles contain a brand word
     ("art_title", "Cezanne Still Life with Apples Canvas Print 40x50cm", "塞尚 苹果静物 油画 装饰画 挂画", "apple",
      "book", (59, 199)),

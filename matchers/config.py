@@ -69,6 +69,7 @@ class MatchConfig:
     min_evidence_points: float = 20.0  # a lead needs at least this much evidence beyond the link
     fuzzy_min_len: int = 4
     fuzzy_min_similarity: float = 80.0
+    glyph_lookalikes: bool = True  # read look-alike characters of Chinese names (香奈几 for 香奈儿), with context
     product_min_similarity: float = 60.0  # title vs product name, else the brand's median MSRP
     # --- data extensions
     extra_indicators: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))

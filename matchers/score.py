@@ -41,7 +41,7 @@ from brandsweep.matchers.seller import SellerIndex
 from brandsweep.matchers.text import Hit, Memo, Term, TextIndex
 from brandsweep.matchers.types import Brand, CatalogImage, ListingView, MatchResult, Product, Reason
 
-DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone",
+DISGUISES = frozenset({"homoglyph", "leet", "split", "styled", "masked", "codename", "invisible", "homophone", "glyph",
                        "partial", "truncated"})
 _CONTEXT_INDICATOR = 15.0
 WEAK_CODES = MappingProxyType({"partial": "brand_partial", "truncated": "brand_truncated"})
@@ -83,6 +83,7 @@ class Matcher:
         self.text = TextIndex(
             self.brands, self.normalizer, frozenset(ordinary),
             fuzzy_min_len=self.config.fuzzy_min_len, fuzzy_min_similarity=self.config.fuzzy_min_similarity,
+            glyphs=self.config.glyph_lookalikes,
         )
         self.lexicon = Lexicon(self.normalizer, self.config.extra_indicators)
         self.sellers = SellerIndex(self.brands, self.normalizer)

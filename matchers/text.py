@@ -32,13 +32,13 @@ import ahocorasick
 from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz.distance import OSA
 
+from brandsweep.matchers.glyphs import looks_like
 from brandsweep.matchers.normalize import MASK_CHARS, Analyzed, Normalizer, Token, is_cjk
 from brandsweep.matchers.types import Brand
 from brandsweep.matchers.variants import derive, loose
 
 MEMO_SIZE = 200_000  # distinct token texts remembered per reading (typo, weak typo, homophone)
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
-HOMOPHONE = frozenset({"homophone"})
 _V = TypeVar("_V")
 
 
@@ -105,8 +105,10 @@ class TextIndex:
         *,
         fuzzy_min_len: int,
         fuzzy_min_similarity: float,
+        glyphs: bool = True,
     ) -> None:
         self.normalizer = normalizer
+        self.glyphs = glyphs  # read look-alike characters (形近字) of Chinese names, beside homophones
         self.ordinary_words = ordinary_words
         self.fuzzy_min_len = fuzzy_min_len
         self.fuzzy_min_similarity = fuzzy_min_similarity
@@ -146,7 +148,7 @@ class TextIndex:
         # words repeat across titles and cost one look-up
         self._fuzzy_memo: Memo[tuple[Term, ...]] = Memo(self._fuzzy_terms)
         self._weak_memo: Memo[tuple[Term, ...]] = Memo(self._weak_lookup)
-        self._homophone_memo: Memo[tuple[tuple[Term, str, str], ...]] = Memo(self._homophone_windows)
+        self._homophone_memo: Memo[tuple[tuple[Term, str, str, frozenset[str]], ...]] = Memo(self._homophone_windows)
         self._max_fuzzy_len = 1 + max((len(t.text) for t in self.terms if " " not in t.text and not t.weak),
                                       default=0)
         self._codenames: dict[str, list[Term]] = defaultdict(list)
@@ -287,15 +289,15 @@ class TextIndex:
         return r
 
     def _homophones(self, tok: Token, hits: list[Hit]) -> None:
-        flags = tok.flags | HOMOPHONE
-        for term, before, after in self._homophone_memo[tok.text]:
-            hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", flags, before, after, weak=True))
+        for term, before, after, how in self._homophone_memo[tok.text]:
+            hits.append(Hit(term, tok.pos, tok.pos + 1, "homophone", tok.flags | how, before, after, weak=True))
 
-    def _homophone_windows(self, text: str) -> tuple[tuple[Term, str, str], ...]:
+    def _homophone_windows(self, text: str) -> tuple[tuple[Term, str, str, frozenset[str]], ...]:
         """Windows of a Chinese token that sound like a Chinese brand name (same or near toneless
-        pinyin) and share at least one character with it in the same place, without spelling it:
-        (term, text before, text after) each."""
-        out: list[tuple[Term, str, str]] = []
+        pinyin) or are drawn like it (形近字, :mod:`brandsweep.matchers.glyphs`), character by character,
+        and share at least one character with it in the same place, without spelling it:
+        (term, text before, text after, how it was read: {"homophone"}, {"glyph"} or both) each."""
+        out: list[tuple[Term, str, str, frozenset[str]]] = []
         seen: set[tuple[int, int]] = set()
         for i, ch in enumerate(text):
             for t_idx in self._cjk_by_char.get(ch, ()):
@@ -310,13 +312,27 @@ class TextIndex:
                         continue
                     seen.add((s, t_idx))
                     window = text[s:s + n]
-                    if window == term.text or not all(
-                        a == b or sounds[j] in self._readings(a) for j, (a, b) in enumerate(zip(window, term.text,
-                                                                                               strict=True))
-                    ):
+                    if window == term.text:
                         continue
-                    out.append((term, text[max(0, s - 8):s], text[s + n:s + n + 8]))
+                    how = self._read_window(window, term.text, sounds)
+                    if how:
+                        out.append((term, text[max(0, s - 8):s], text[s + n:s + n + 8], how))
         return tuple(out)
+
+    def _read_window(self, window: str, name: str, sounds: tuple[str, ...]) -> frozenset[str]:
+        """How each character of ``window`` reads as the one of ``name`` in its place: the same, the
+        same loose sound ({"homophone"}) or drawn alike ({"glyph"}); empty when one fits none of them."""
+        how: set[str] = set()
+        for j, (a, b) in enumerate(zip(window, name, strict=True)):
+            if a == b:
+                continue
+            if sounds[j] in self._readings(a):
+                how.add("homophone")
+            elif self.glyphs and looks_like(a, b):
+                how.add("glyph")
+            else:
+                return frozenset()
+        return frozenset(how)
 
     def _weak_lookup(self, word: str) -> tuple[Term, ...]:
         """Two edits in a Latin name of 5-8 letters (adadis), or a name cut short with one typo

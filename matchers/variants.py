@@ -15,11 +15,12 @@ From the catalog's name, aliases and mark words (plus pypinyin) come:
 
 Two more weak families are matched at lookup time, not enumerated here (see ``TextIndex``):
 homophones of a Chinese name (same or near toneless pinyin with at least one character in common:
-古弛/古奇 for 古驰, 迪澳 for 迪奥) and two-edit or cut-short typos of a Latin name (adadis,
+古弛/古奇 for 古驰, 迪澳 for 迪奥), characters drawn like the name's (形近字, :mod:`brandsweep.matchers.glyphs`:
+香奈几 for 香奈儿, 劳力土 for 劳力士), and two-edit or cut-short typos of a Latin name (adadis,
 LOUSVUITT), both only beside counterfeit wording or a model word.
 
 ``brandsweep catalog variants BRAND`` prints :func:`derive`'s output, with :func:`sound_key` for
-the homophone readings.
+the homophone readings and :func:`brandsweep.matchers.glyphs.glyph_forms` for the look-alike ones.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from brandsweep.matchers import MatchConfig, Matcher
+from brandsweep.matchers.glyphs import glyph_forms
 from brandsweep.matchers.normalize import is_cjk
 from brandsweep.matchers.text import TextIndex
 from brandsweep.matchers.variants import derive
@@ -15,7 +16,7 @@ from brandsweep.store.db import Database
 @dataclass(frozen=True)
 class Spelling:
     text: str  # as the index holds it (folded, space-joined words)
-    kind: str  # name | alias | mark | pinyin | partial | truncated | homophone | typo
+    kind: str  # name | alias | mark | pinyin | partial | truncated | homophone | glyph | typo | codename
     why: str  # how it was derived
     needs_context: str  # "" (counts alone), or what it needs: "brand context", "strong context"
 
@@ -58,6 +59,17 @@ def brand_variants(db: Database, brand: str, config: MatchConfig | None = None) 
         out.append(Spelling(f"~{' '.join(sounds)}", "homophone",
                             f"any characters that sound like {term.text} ({' '.join(sounds)}, near initials and "
                             f"finals merged) with at least one character of it in place", "strong context"))
+    if matcher.config.glyph_lookalikes:
+        drawn: set[str] = set()
+        for t_idx in sorted(index.homophone_keys()):
+            term = index.terms[t_idx]
+            if term.text in drawn:
+                continue
+            drawn.add(term.text)
+            for form, ch in glyph_forms(term.text):
+                out.append(Spelling(form, "glyph", f"{term.text} with {ch} written as a character drawn like it "
+                                    "(形近字; several such, or mixed with sound-alikes, with at least one character "
+                                    "of the name in place)", "strong context"))
     for text in sorted({t.text for t in index.terms if not t.weak and not t.cjk and " " not in t.text
                         and t.text.isalpha() and len(t.text) >= matcher.config.fuzzy_min_len
                         and t.kind in ("name", "alias", "mark")}):

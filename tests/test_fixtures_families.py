@@ -131,6 +131,34 @@ def test_chinese_partials_and_homophones(generated: tuple[Catalog, list[dict[str
         assert any(_near(s, target) for s in sounds), (x["title"], target)
 
 
+def _glyph_windows(title: str, name: str) -> list[str]:
+    """Windows of the title's Han runs as long as ``name`` that differ from it in some, not all,
+    characters, each differing character sounding unlike the one it replaces (drawn alike, not said alike)."""
+    out = []
+    for run in HAN.findall(title):
+        for i in range(len(run) - len(name) + 1):
+            w = run[i:i + len(name)]
+            diff = [k for k in range(len(name)) if w[k] != name[k]]
+            if 0 < len(diff) < len(name) and all(lazy_pinyin(w[k]) != lazy_pinyin(name[k]) for k in diff):
+                out.append(w)
+    return out
+
+
+def test_chinese_glyph_lookalikes(generated: tuple[Catalog, list[dict[str, Any]]]) -> None:
+    catalog, listings = generated
+    fams = _by_family(listings)
+    for x in fams["zh_glyph"]:  # the name with a character swapped for one drawn alike, beside context
+        brand = _brand(catalog, x)
+        assert brand.chinese and brand.chinese not in x["title"], x["title"]
+        assert _glyph_windows(x["title"], brand.chinese), (x["title"], brand.chinese)
+    for x in fams["zh_glyph_lawful"]:  # an ordinary word one character off a Chinese name of the brand
+        brand = catalog.brand(x["label"]["mentioned_brand"])
+        names = [a for a in brand.aliases if HAN.fullmatch(a)]
+        assert not any(a in x["title"] for a in names), x["title"]
+        assert any(_glyph_windows(x["title"], a) for a in names), x["title"]
+        assert x["label"]["seller_role"] != "counterfeit"
+
+
 def _near(a: str, b: str) -> bool:
     """Same pinyin, or one initial differs (gu-qi / gu-chi, ya-si / ya-shi)."""
     return _edits(a, b) <= 2

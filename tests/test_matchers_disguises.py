@@ -111,6 +111,12 @@ FOUND = [
     ("古弛 马蒙 复刻", None, "gucci", "brand_homophone"),
     ("迪澳 女包 高仿", None, "dior", "brand_homophone"),
     ("迪澳 Saddle 手袋", None, "dior", "brand_homophone"),
+    # look-alike characters (形近字) in a Chinese name, beside counterfeit wording or a model word
+    ("香奈几 女包 复刻", None, "chanel", "brand_homophone"),
+    ("劳力土 水鬼 高仿", None, "rolex", "brand_homophone"),
+    ("劳カ士 Submariner 复刻", None, "rolex", "brand_homophone"),  # katakana ka drawn like 力
+    ("古驱 马蒙 高仿", None, "gucci", "brand_homophone"),
+    ("路易咸登 Neverfull 原单", None, "lv", "brand_homophone"),
     # styled letters and truncated Latin names
     ("𝙑𝙀𝙍𝙎𝘼 Medusa sneaker 1:1", None, "versace", "brand_truncated"),
     ("𝐂𝐎𝐒𝐓𝐄 polo 1:1", None, "lacoste", "brand_truncated"),
@@ -211,6 +217,10 @@ QUIET = [
     ("古池 公园 门票", 30.0),
     ("古奇 家具 实木", 500.0),
     ("迪澳 美食 外卖", 20.0),
+    # look-alike characters without context, and ordinary words one look-alike character off a name
+    ("香奈几 女包 手提", 80.0),
+    ("古驱 汽车坐垫", 200.0),
+    ("草果 香料 炖肉调料 干货 250g", 20.0),  # 苹果 with 苹 -> 草: a spice
     # truncations and typos without context
     ("vice versa mug", 30.0),
     ("Bajo coste envio gratis", 10.0),
@@ -344,6 +354,22 @@ def test_extra_indicators_match_case_insensitively(extra: dict[str, float], titl
     assert ("indicator" in codes(match(m, title))) is found
 
 
+@pytest.mark.parametrize("title", ["香奈几 女包 复刻", "古驱 马蒙 高仿", "劳カ士 Submariner 复刻"])
+def test_glyph_lookalikes_are_read_as_a_disguise(matcher: Matcher, title: str) -> None:
+    """A look-alike character is a disguise of its own (not a partial or a model word), and
+    ``glyph_lookalikes = false`` turns the reading off."""
+    res = match(matcher, title)
+    assert res.is_lead and "glyph" in codes(res).get("obfuscation", "").split(","), res.reasons
+    off = match(Matcher(BRANDS, [], MatchConfig(glyph_lookalikes=False)), title)
+    assert "glyph" not in codes(off).get("obfuscation", ""), off.reasons
+
+
+def test_glyph_and_sound_mix_in_one_name(matcher: Matcher) -> None:
+    # 湘奈几 for 香奈儿: 湘 sounds like 香, 几 is drawn like 儿, 奈 as written
+    res = match(matcher, "湘奈几 女包 高仿")
+    assert res.brand_id == "chanel" and set(codes(res)["obfuscation"].split(",")) >= {"glyph", "homophone"}
+
+
 def test_variant_points_are_configurable() -> None:
     m = Matcher(BRANDS, [], MatchConfig(points_brand_variant=5.0))
     res = match(m, "百达 Nautilus 5711")
@@ -376,6 +402,14 @@ def test_cli_catalog_variants_prints_every_spelling(tmp_path: Path) -> None:
     assert by[("patek philippe", "name")]["needs"] is None
     assert ("patekphilippe", "name") in by and ("baidafeili", "pinyin") in by
     assert any(r["kind"] == "homophone" for r in rows)
+    glyphs = [r for r in rows if r["kind"] == "glyph"]
+    # one row per character of 百达翡丽 that has look-alikes, each the name with that character as a set
+    assert glyphs and all(r["needs"] == "strong context" for r in glyphs)
+    for r in glyphs:
+        head, rest = r["spelling"].split("[")
+        chars, tail = rest.split("]")
+        assert len(head) + 1 + len(tail) == 4 and "百达翡丽".startswith(head) and "百达翡丽".endswith(tail)
+        assert "百达翡丽"[len(head)] not in chars and chars
     missing = run_cli("catalog", "variants", "rolex", db_path=db)
     assert missing.returncode == 2 and "patek-philippe" in missing.stderr
 
