@@ -57,6 +57,15 @@ def crawl(db: Path, url: str, matchers: dict[str, object]) -> dict[str, float]:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def copy_store(src: Path, dst: Path) -> None:
+    """A copy of a SQLite store with its blob folder (the catalog's logo images live there: without
+    them the crawl has no logo index and reads text only)."""
+    shutil.copy(src, dst)
+    blobs = src.with_name(src.name + ".blobs")
+    if blobs.is_dir():
+        shutil.copytree(blobs, dst.with_name(dst.name + ".blobs"))
+
+
 def photo_crawl_row(rounds: int, listings: int, workers: int | None = None) -> Row:
     on: dict[str, object] = {} if workers is None else {"photo_workers": workers}
     off = {"photo_ocr": False, "photo_logos": False}
@@ -70,14 +79,14 @@ def photo_crawl_row(rounds: int, listings: int, workers: int | None = None) -> R
             template = tmp / "template.db"
             subprocess.run([*CLI, "--db", str(template), "--quiet", "catalog", "import", str(SAMPLE_CATALOG)],
                            check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=ENV)
-            shutil.copy(template, tmp / "warm.db")
+            copy_store(template, tmp / "warm.db")
             crawl(tmp / "warm.db", url, off)  # warm-up: the fixture server renders images on first request
             n = iter(range(1000))
             seen: dict[str, list[dict[str, float]]] = {"on": [], "off": []}
 
             def side(mode: str) -> float:
                 db = tmp / f"{mode}-{next(n)}.db"
-                shutil.copy(template, db)
+                copy_store(template, db)
                 out = crawl(db, url, on if mode == "on" else off)
                 seen[mode].append(out)
                 return out["listings"] / out["elapsed"]
