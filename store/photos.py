@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from brandsweep.matchers.logos import LogoHit, LogoIndex
 from brandsweep.matchers.photo_reader import PhotoReader, PhotoReading, PhotoSettings, photo_fields
 from brandsweep.store.db import Database, utcnow
 from brandsweep.store.listings import KEY_CHUNK
+
+log = logging.getLogger(__name__)
 
 Key = tuple[str, str]
 
@@ -105,11 +108,26 @@ def load_logo_index(db: Database) -> tuple[LogoIndex | None, str | None, bool]:
     row = db.execute("SELECT data FROM logo_indexes WHERE digest = ?", (digest,)).fetchone()
     if row is not None:
         return LogoIndex.from_bytes(bytes(row[0])), digest, True
-    entries = []
+    entries, present, missing = [], [], []
     for brand_id, ref, sha in logos:
         data = db.blobs.read(sha)
-        if data is not None:
-            entries.append((brand_id, ref.rsplit("/", 1)[-1], data))
+        if data is None:
+            missing.append(ref)
+            continue
+        entries.append((brand_id, ref.rsplit("/", 1)[-1], data))
+        present.append((brand_id, ref, sha))
+    if missing:
+        # an index of fewer logos is named by the logos it holds, so it is rebuilt (and photos matched
+        # against it again) once the images are back; it is never taken for the whole catalog's
+        shown = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+        log.warning("%d of %d catalog logo images are missing from the blob store (%s); logos are matched "
+                    "without them", len(missing), len(logos), shown)
+        if not present:
+            return None, None, False
+        digest = hashlib.sha256("\n".join("\t".join(x) for x in present).encode()).hexdigest()[:32]
+        row = db.execute("SELECT data FROM logo_indexes WHERE digest = ?", (digest,)).fetchone()
+        if row is not None:
+            return LogoIndex.from_bytes(bytes(row[0])), digest, True
     return LogoIndex.build(entries), digest, False
 
 
