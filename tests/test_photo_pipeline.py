@@ -34,6 +34,13 @@ LISTINGS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def real_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This module's commands run with the real defaults (photo engines on), not the suite's
+    engines-off configuration (tests/conftest.py)."""
+    monkeypatch.delenv("BRANDSWEEP_CONFIG", raising=False)
+
+
 def _photos() -> dict[str, list[bytes]]:
     rng = np.random.default_rng(15)
     nike = Image.open(LOGOS / "nike.png")
