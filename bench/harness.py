@@ -82,8 +82,9 @@ def fill(row: Row, rounds: list[dict[str, float]], target: float | None = None, 
     return row
 
 
-def profile_top(fn: Callable[[], Any], n: int = 8, *, root: Path = ROOT) -> list[str]:
-    """The ``n`` functions with the largest cumulative time while ``fn()`` runs (ours only, then any)."""
+def profiled(fn: Callable[[], Any]) -> tuple[list[tuple[float, str, int, str]], float]:
+    """Run ``fn()`` under cProfile: ``(cumulative seconds, file, line, function)`` per function, and
+    the total profiled time."""
     prof = cProfile.Profile()
     prof.enable()
     try:
@@ -91,10 +92,15 @@ def profile_top(fn: Callable[[], Any], n: int = 8, *, root: Path = ROOT) -> list
     finally:
         prof.disable()
     stats = pstats.Stats(prof, stream=io.StringIO())
-    entries = []
     total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
-    for (file, line, func), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        entries.append((ct, file, line, func))
+    entries = [(ct, file, line, func)
+               for (file, line, func), (_cc, _nc, _tt, ct, _callers) in stats.stats.items()]  # type: ignore[attr-defined]
+    return entries, total
+
+
+def profile_top(fn: Callable[[], Any], n: int = 8, *, root: Path = ROOT) -> list[str]:
+    """The ``n`` functions with the largest cumulative time while ``fn()`` runs (ours only, then any)."""
+    entries, total = profiled(fn)
     entries.sort(reverse=True)
     out = []
     for ct, file, line, func in entries:

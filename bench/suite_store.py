@@ -14,11 +14,8 @@ is measured on its own).
 
 from __future__ import annotations
 
-import cProfile
-import io
 import json
 import os
-import pstats
 import sqlite3
 import statistics
 import subprocess
@@ -28,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.harness import ROOT, Row, alternate, fill, profile_top
+from bench.harness import ROOT, Row, alternate, fill, profile_top, profiled
 from brandsweep.feed import import_feed
 from brandsweep.matchers.types import MatchResult
 from brandsweep.rightsholder_catalog import build_matcher
@@ -108,16 +105,8 @@ def alternate_sides(rounds: int, sides: dict[str, Callable[[], float]]) -> list[
 
 def matching_share(fn: Callable[[], object]) -> float:
     """The share of ``fn``'s profiled time spent in ``Matcher.match`` (cumulative)."""
-    prof = cProfile.Profile()
-    prof.enable()
-    try:
-        fn()
-    finally:
-        prof.disable()
-    stats = pstats.Stats(prof, stream=io.StringIO())
-    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
-    match = sum(ct for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.stats.items()  # type: ignore[attr-defined]
-                if func == "match" and file.endswith("matchers/score.py"))
+    entries, total = profiled(fn)
+    match = sum(ct for ct, file, _line, func in entries if func == "match" and file.endswith("matchers/score.py"))
     return match / total
 
 

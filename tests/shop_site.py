@@ -8,8 +8,11 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,6 +52,40 @@ def serve(folder: Path, host: str = "127.0.0.1") -> Iterator[tuple[str, Path]]:
         proc.wait(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def sitemap(paths: list[str]) -> bytes:
+    urls = "".join(f"<url><loc>{p}</loc></url>" for p in paths)
+    return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+
+
+@contextmanager
+def serve_routes(routes: Mapping[str, tuple[bytes, str]], hits: Counter[str] | None = None) -> Iterator[str]:
+    """Serve ``path -> (body, content type)`` from a thread of this process (404 for the rest);
+    yields the base URL. ``hits`` counts the requests per path."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if hits is not None:
+                hits[self.path] += 1
+            body, ctype = routes.get(self.path, (b"", ""))
+            self.send_response(200 if self.path in routes else 404)
+            if ctype:
+                self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a: object) -> None:
+            return
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}/"
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 def shop_cases() -> list[Path]:

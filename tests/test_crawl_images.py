@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from PIL import Image, ImageDraw
 
 from brandsweep.store import open_db
 from tests.conftest import run_cli
+from tests.shop_site import serve_routes, sitemap
 
 
 def _jpeg() -> bytes:
@@ -31,44 +30,15 @@ def test_each_image_url_is_fetched_once_and_hashed_off_the_reactor(tmp_path):
     pages = {f"/p/{k}": (f'<html><head><script type="application/ld+json">{{"@type": "Product", "name": "Bag {k}", '
                          f'"sku": "b{k}", "image": ["/img/shared.jpg", "/img/own-{k}.jpg"]}}</script></head>'
                          '<body></body></html>') for k in range(6)}
-    sitemap = "".join(f"<url><loc>/p/{k}</loc></url>" for k in range(6))
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits[self.path] += 1
-            if self.path.startswith("/img/"):
-                body, ctype = picture, "image/jpeg"
-            elif self.path == "/sitemap.xml":
-                body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{sitemap}</urlset>'.encode()
-                ctype = "application/xml"
-            elif self.path in pages:
-                body, ctype = pages[self.path].encode(), "text/html; charset=utf-8"
-            else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a: object) -> None:
-            return
-
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    routes = {p: (html.encode(), "text/html; charset=utf-8") for p, html in pages.items()}
+    routes |= {f"/img/{name}.jpg": (picture, "image/jpeg") for name in ["shared", *(f"own-{k}" for k in range(6))]}
+    routes["/sitemap.xml"] = (sitemap(list(pages)), "application/xml")
     db_path = tmp_path / "img.db"
-    try:
-        url = f"http://127.0.0.1:{srv.server_address[1]}/"
+    with serve_routes(routes, hits) as url:
         first = run_cli("crawl", "--url", url, db_path=db_path)
         images_first = {p: n for p, n in hits.items() if p.startswith("/img/")}
         hits.clear()
         second = run_cli("crawl", "--url", url, db_path=db_path)
-    finally:
-        srv.shutdown()
-        srv.server_close()
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     assert images_first == {"/img/shared.jpg": 1, **{f"/img/own-{k}.jpg": 1 for k in range(6)}}
     assert not any(p.startswith("/img/") for p in hits), "a second run fetches no image again"

@@ -6,9 +6,7 @@ switches, bounds and weights of ``[matchers]`` reaching the code."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +21,7 @@ from brandsweep.rightsholder_catalog import build_matcher
 from brandsweep.store import open_db
 from tests import photo_images as pi
 from tests.conftest import ROOT, SAMPLE_CATALOG, run_cli
+from tests.shop_site import serve_routes, sitemap
 
 LOGOS = ROOT / "rightsholder_catalog" / "sample" / "logos"
 
@@ -62,38 +61,11 @@ def site() -> Iterator[str]:
               "offers": {"@type": "Offer", "price": "45.00", "priceCurrency": "USD"}}
         pages[f"/p/{lid}"] = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head>'
                               "<body></body></html>")
-    sitemap = "".join(f"<url><loc>/p/{lid}</loc></url>" for lid in LISTINGS)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path in images:
-                body, ctype = images[self.path], "image/jpeg"
-            elif self.path == "/sitemap.xml":
-                body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{sitemap}</urlset>'.encode()
-                ctype = "application/xml"
-            elif self.path in pages:
-                body, ctype = pages[self.path].encode(), "text/html; charset=utf-8"
-            else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a: object) -> None:
-            return
-
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}/"
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    routes = {p: (body, "image/jpeg") for p, body in images.items()}
+    routes |= {p: (html.encode(), "text/html; charset=utf-8") for p, html in pages.items()}
+    routes["/sitemap.xml"] = (sitemap([f"/p/{lid}" for lid in LISTINGS]), "application/xml")
+    with serve_routes(routes) as url:
+        yield url
 
 
 def _store(tmp_path: Path, name: str = "s") -> Path:
