@@ -88,6 +88,7 @@ def photo_crawl_row(rounds: int, listings: int, workers: int | None = None) -> R
                 db = tmp / f"{mode}-{next(n)}.db"
                 copy_store(template, db)
                 out = crawl(db, url, on if mode == "on" else off)
+                print(f"photo crawl, engines {mode}: {json.dumps(out)}", file=sys.stderr, flush=True)  # kept if stopped
                 seen[mode].append(out)
                 return out["listings"] / out["elapsed"]
 

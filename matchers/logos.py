@@ -74,6 +74,7 @@ TILE_MIN_VISIBLE = 0.6  # ... and this share of its ink falls inside the photo
 HIGHPASS_SIGMA = 6.0  # px at the logo's indexed size
 DEFAULT_MIN_CORRELATION = 0.5  # a tile agrees when photo and logo correlate at least this much
 DEFAULT_MIN_AGREEMENT = 0.7  # share of checked tiles that must agree
+_KNN_BLOCK = 4096  # logo keypoints per matrix product (4,096 x 3,000 distances: 48 MiB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,9 @@ class LogoIndex:
             self._stacked = np.concatenate([lg.descriptors for lg in logos])
         else:
             self._stacked = np.zeros((0, 128 if algorithm == "sift" else 32), np.float32)
+        if algorithm == "sift":
+            self._stacked = self._stacked.astype(np.float32, copy=False)
+        self._stacked_sq = (self._stacked.astype(np.float32) ** 2).sum(axis=1)
 
     # -- building and storing ---------------------------------------------------------------------
 
@@ -298,10 +302,39 @@ class LogoIndex:
         """(logo keypoint, photo keypoint) index pairs that pass the ratio test."""
         if len(desc) < 2 or len(self._stacked) == 0:
             return np.zeros((0, 2), np.int64)
-        norm = cv2.NORM_L2 if self.algorithm == "sift" else cv2.NORM_HAMMING
-        knn = cv2.BFMatcher(norm).knnMatch(self._stacked, desc, k=2)
-        keep = [(m[0].queryIdx, m[0].trainIdx) for m in knn if len(m) == 2 and m[0].distance < ratio * m[1].distance]
-        return np.array(keep, dtype=np.int64).reshape(-1, 2)
+        if self.algorithm != "sift":
+            knn = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(self._stacked, desc, k=2)
+            keep = [(m[0].queryIdx, m[0].trainIdx) for m in knn
+                    if len(m) == 2 and m[0].distance < ratio * m[1].distance]
+            return np.array(keep, dtype=np.int64).reshape(-1, 2)
+        return _ratio_pairs_l2(self._stacked, self._stacked_sq, desc.astype(np.float32, copy=False), ratio)
+
+
+def _ratio_pairs_l2(
+    logo: np.ndarray, logo_sq: np.ndarray, photo: np.ndarray, ratio: float, block: int = _KNN_BLOCK
+) -> np.ndarray:
+    """Lowe's ratio test for float descriptors, exactly as ``BFMatcher(NORM_L2).knnMatch(k=2)`` but as
+    one matrix product per block of logo keypoints (squared distances |a|^2 + |b|^2 - 2ab; BLAS
+    does in ~30 ms what the brute-force matcher did in ~200 ms at 2,500 x 3,000 keypoints)."""
+    photo_sq = (photo**2).sum(axis=1)
+    r2 = ratio * ratio
+    out = []
+    for start in range(0, len(logo), block):
+        a = logo[start : start + block]
+        d2 = a @ photo.T
+        d2 *= -2.0
+        d2 += logo_sq[start : start + block, None]
+        d2 += photo_sq[None, :]
+        np.maximum(d2, 0.0, out=d2)
+        every = np.arange(len(a))
+        nearest = d2.argmin(axis=1)  # the first of equals, as the matcher
+        first = d2[every, nearest]
+        d2[every, nearest] = np.inf
+        second = d2.min(axis=1)
+        # squared distances: d0 < ratio * d1 as the matcher's; a tie fails as there
+        rows = np.nonzero(first < r2 * second)[0]
+        out.append(np.stack([rows + start, nearest[rows]], axis=1))
+    return np.concatenate(out).astype(np.int64) if out else np.zeros((0, 2), np.int64)
 
 
 def _project(hom: np.ndarray, size: tuple[int, int]) -> list[tuple[float, float]] | None:

@@ -151,6 +151,27 @@ def test_index_round_trips_through_bytes(index: LogoIndex, logos: dict[str, Imag
         LogoIndex.from_bytes(stored[: len(stored) // 2])
 
 
+def test_ratio_pairs_are_the_brute_force_matchers(index: LogoIndex, logos: dict[str, Image.Image]) -> None:
+    """The ratio test runs as matrix products; its pairs are exactly OpenCV's ``BFMatcher`` kNN ones,
+    on a photo with a logo (hundreds of pairs) and one without, also with a block smaller than the
+    logo keypoints (several products)."""
+    import cv2
+
+    from brandsweep.matchers import logos as logo_mod
+
+    for seed, logo in ((11, logos["veltro"]), (12, None)):
+        scene = pi.background(np.random.default_rng(seed))
+        photo = pi.place(scene, logo, width=0.4, angle=25, tilt=0.2) if logo is not None else scene
+        grey = np.asarray(photo.convert("L"))
+        _pts, desc = logo_mod._features(grey, "sift", 3000)
+        knn = cv2.BFMatcher(cv2.NORM_L2).knnMatch(index._stacked, desc, k=2)
+        expected = sorted((m[0].queryIdx, m[0].trainIdx) for m in knn if m[0].distance < 0.8 * m[1].distance)
+        assert len(expected) > (200 if logo is not None else 0)
+        assert sorted(map(tuple, index._ratio_pairs(desc, 0.8).tolist())) == expected
+        small = logo_mod._ratio_pairs_l2(index._stacked, index._stacked_sq, desc, 0.8, block=97)
+        assert sorted(map(tuple, small.tolist())) == expected
+
+
 def test_orb_fallback_finds_a_logo(logos: dict[str, Image.Image]) -> None:
     orb = LogoIndex.build([("korrax", "korrax", pi.to_bytes(logos["korrax"], "PNG"))], algorithm="orb")
     assert orb.algorithm == "orb"
