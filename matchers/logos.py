@@ -4,7 +4,8 @@ Index (built once from the catalog's logo images)
     Each logo is flattened on white, padded by a white margin (so the outline of the mark yields
     features too) and brought to ``LOGO_SIDE`` px on its longer side; its keypoints (positions)
     and descriptors are kept, detected at that size and at half of it (``LOGO_SCALES``).
-    SIFT (scale- and rotation-invariant, in OpenCV since 4.4) is used;
+    The same again for the logo in negative (``LOGO_NEGATIVE``, for light marks on dark products),
+    as an entry of its own. SIFT (scale- and rotation-invariant, in OpenCV since 4.4) is used;
     ORB (binary, Hamming distance) only where SIFT is missing. ``LogoIndex.to_bytes()`` /
     ``from_bytes()`` store the index as a NumPy ``.npz`` without pickles (so it can live in a
     database column and be reloaded without re-detecting).
@@ -53,11 +54,12 @@ import numpy as np
 from brandsweep.matchers.image import DEFAULT_MAX_PIXELS
 from brandsweep.matchers.photo_text import decode_rgb
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: negative entries too (LOGO_NEGATIVE); part of the stored index's digest
 LOGO_SIDE = 400  # longer side of an indexed logo, px
 LOGO_MARGIN = 0.12  # white margin added around each logo (share of its longer side)
 LOGO_FEATURES = 1000
 LOGO_SCALES = (1.0, 0.5)  # the logo is described at these sizes (shares of LOGO_SIDE)
+LOGO_NEGATIVE = True  # ... and in negative (an entry of its own), for light marks on dark products
 DEFAULT_MAX_SIDE = 1024
 DEFAULT_MAX_FEATURES = 3000
 DEFAULT_UPSCALE_TO = 1024  # a photo with a shorter longer side is enlarged to it (at most max_side)
@@ -132,6 +134,11 @@ class _Logo:
     descriptors: np.ndarray
     grey: np.ndarray  # the indexed logo (uint8, on white), for the appearance check
     ink: np.ndarray  # 1 where the mark is
+    # features of the logo in negative: a mark printed light on a dark product (a white logo on a
+    # black shoe) has every gradient reversed, which turns a SIFT keypoint's orientation by 180
+    # degrees and reads its patch point-mirrored: another descriptor. Kept as an entry of its own,
+    # so that its pairs are not outliers in the positive's RANSAC (which lost small prints)
+    negative: bool = False
 
 
 def _prepare_logo(data: bytes) -> tuple[np.ndarray, np.ndarray]:
@@ -192,11 +199,15 @@ class LogoIndex:
             pts, desc = _logo_features(grey, algo)
             if len(pts) < 4:
                 raise ValueError(f"logo {brand}/{name}: only {len(pts)} features (a plain or tiny picture)")
-            entries.append(_Logo(brand, name, (grey.shape[1], grey.shape[0]), pts, desc, grey, ink))
+            size = (grey.shape[1], grey.shape[0])
+            entries.append(_Logo(brand, name, size, pts, desc, grey, ink))
+            if LOGO_NEGATIVE:
+                pts, desc = _logo_features(255 - grey, algo)
+                entries.append(_Logo(brand, name, size, pts, desc, grey, ink, negative=True))
         return cls(entries, algo)
 
     def __len__(self) -> int:
-        return len(self._logos)
+        return sum(not lg.negative for lg in self._logos)
 
     @property
     def brands(self) -> list[str]:
@@ -206,7 +217,8 @@ class LogoIndex:
         meta = {
             "format": FORMAT_VERSION,
             "algorithm": self.algorithm,
-            "logos": [{"brand": lg.brand, "name": lg.name, "size": list(lg.size)} for lg in self._logos],
+            "logos": [{"brand": lg.brand, "name": lg.name, "size": list(lg.size), "negative": lg.negative}
+                      for lg in self._logos],
         }
         arrays: dict[str, np.ndarray] = {"meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)}
         for i, lg in enumerate(self._logos):
@@ -235,6 +247,7 @@ class LogoIndex:
                         z[f"d{i}"],
                         z[f"g{i}"],
                         z[f"k{i}"],
+                        bool(m.get("negative", False)),
                     )
                     for i, m in enumerate(meta["logos"])
                 ]

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from brandsweep.matchers.logos import FORMAT_VERSION as LOGO_FORMAT
 from brandsweep.matchers.logos import LogoHit, LogoIndex
 from brandsweep.matchers.photo_reader import PhotoReader, PhotoReading, PhotoSettings, photo_fields
 from brandsweep.store.db import Database, utcnow
@@ -98,13 +99,20 @@ def catalog_logos(db: Database) -> list[tuple[str, str, str]]:
         "WHERE c.mark_reg_no IS NOT NULL AND b.in_catalog = 1 ORDER BY c.ref")]
 
 
+def _digest(logos: Sequence[tuple[str, str, str]]) -> str:
+    """Names an index by the logos it holds and the index format: a new way of describing logos
+    builds a new index, and the photos read against the old one are matched again."""
+    lines = [f"format {LOGO_FORMAT}", *("\t".join(x) for x in logos)]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+
+
 def load_logo_index(db: Database) -> tuple[LogoIndex | None, str | None, bool]:
     """The logo index of the catalog's current logos, its digest, and whether it came from
     ``logo_indexes`` (False: built now, not stored; see :func:`save_logo_index`). Reads only."""
     logos = catalog_logos(db)
     if not logos:
         return None, None, True
-    digest = hashlib.sha256("\n".join("\t".join(x) for x in logos).encode()).hexdigest()[:32]
+    digest = _digest(logos)
     row = db.execute("SELECT data FROM logo_indexes WHERE digest = ?", (digest,)).fetchone()
     if row is not None:
         return LogoIndex.from_bytes(bytes(row[0])), digest, True
@@ -124,7 +132,7 @@ def load_logo_index(db: Database) -> tuple[LogoIndex | None, str | None, bool]:
                     "without them", len(missing), len(logos), shown)
         if not present:
             return None, None, False
-        digest = hashlib.sha256("\n".join("\t".join(x) for x in present).encode()).hexdigest()[:32]
+        digest = _digest(present)
         row = db.execute("SELECT data FROM logo_indexes WHERE digest = ?", (digest,)).fetchone()
         if row is not None:
             return LogoIndex.from_bytes(bytes(row[0])), digest, True

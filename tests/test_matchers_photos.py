@@ -134,6 +134,28 @@ def test_small_prints_are_found_on_the_enlarged_photo(index: LogoIndex, logos: d
     assert old <= len(photos) // 2, old
 
 
+def _negative(art: Image.Image) -> Image.Image:
+    rgba = np.asarray(art.convert("RGBA")).copy()
+    rgba[..., :3] = 255 - rgba[..., :3]
+    return Image.fromarray(rgba, "RGBA")
+
+
+def _dark(seed: int) -> Image.Image:
+    return Image.fromarray((np.asarray(pi.background(np.random.default_rng(seed)), np.float32) * 0.3).astype(np.uint8))
+
+
+def test_a_light_logo_on_a_dark_product_is_found(index: LogoIndex, logos: dict[str, Image.Image]) -> None:
+    """A white mark on a black shoe: every gradient reversed. The index holds each logo's negative
+    features too; without them (the first index) none of these is found."""
+    photos = [(brand, pi.to_bytes(pi.place(_dark(seed), _negative(logos[brand]), width=0.45, angle=-15 + 10 * seed,
+                                           tilt=0.1)))
+              for seed in range(3) for brand in ("veltro", "mizuna")]
+    assert all([h.brand for h in index.match(photo)] == [brand] for brand, photo in photos)
+    lawful = [pi.to_bytes(Image.fromarray(255 - np.asarray(pi.lawful_photo(np.random.default_rng(40 + k), word))))
+              for k, word in enumerate(("GARDEN", "HOMELY", "RIVETS", "SUNDAY"))]
+    assert not any(index.match(photo) for photo in lawful)
+
+
 def test_min_inliers_is_obeyed(index: LogoIndex, logos: dict[str, Image.Image]) -> None:
     photo = pi.to_bytes(pi.place(pi.background(np.random.default_rng(8)), logos["talben"], width=0.4))
     (hit,) = index.match(photo)
