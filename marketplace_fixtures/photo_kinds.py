@@ -4,13 +4,15 @@ Two families of ``counterfeit_photo`` (a lead) and one of ``lookalike`` (not a l
 
 - ``photo_logo``: the brand's catalog logo printed on the product (30-55 % of the photo's width,
   turned up to ±30° or upside down, seen slightly in perspective, on a textured product shot; on a
-  light tag half of the time, and always when the product under it is too dark or busy for the
-  dark mark to be legible: light-on-dark prints are not drawn, see matchers/README.md);
+  light tag half of the time; when the product under it is too dark or busy for the dark mark to
+  be legible, printed light on it (its ink's grey levels turned over, a white logo on a black shoe)
+  if that is legible, else on a tag);
 - ``photo_text``: the brand's name written on the photo (a label or a stamp), sometimes with a
   counterfeit stamp line ("AAA 1:1", "1:1 REPLICA") under it;
 - ``photo_shapes``: a lawful product whose own branding has the same kinds of marks as the
   catalog's logos (roundels, squares with a bar, diamonds, drawn by the same code, in the same
-  font) with another word, or the mark alone; must stay quiet.
+  font) with another word, or the mark alone, printed the same ways (light on a dark product too);
+  must stay quiet.
 
 An image is named by a ref ``print|<object kind>|<mark>|<seed>`` (see ``images.py``), where mark is
 ``logo:<brand id>``, ``text:<brand id>:<stamp no>`` or ``shapes:<word>:<mark only 0/1>``. The title
@@ -25,6 +27,7 @@ import random
 import unicodedata
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -129,8 +132,17 @@ def _perspective(art: Image.Image, photo: Image.Image, width: float, angle: floa
     return Image.alpha_composite(out, layer).convert("RGB")
 
 
-def print_mark(photo: Image.Image, mark: str, catalog: Catalog, seed: str) -> Image.Image:
-    """The product shot with the mark printed on it (see the module docstring for ``mark``)."""
+class Layout(NamedTuple):
+    art: Image.Image  # the mark as printed (RGBA): on its tag, in light ink, or as drawn
+    width: float
+    angle: float
+    tilt: float
+    centre: tuple[float, float]
+    style: str  # "tag" (on a light tag or card), "light" (light ink on a dark product), "direct"
+
+
+def layout(photo: Image.Image, mark: str, catalog: Catalog, seed: str) -> Layout:
+    """How the mark is printed on the product shot (see the module docstring for ``mark``)."""
     rng = random.Random(f"print:{mark}:{seed}")
     kind, name, extra, *_ = [*mark.split(":"), "", ""]
     if kind == "logo":
@@ -149,20 +161,42 @@ def print_mark(photo: Image.Image, mark: str, catalog: Catalog, seed: str) -> Im
         width = rng.uniform(0.22, 0.5) * (0.5 if extra == "1" else 1.0)
     else:
         raise KeyError(mark)
-    on_card = rng.random() < 0.5
+    style = "tag" if rng.random() < 0.5 else "direct"
     angle = 180.0 if rng.random() < 0.1 else rng.uniform(-30, 30)
     tilt = rng.uniform(0.0, 0.25)
     centre = (rng.uniform(0.38, 0.62), rng.uniform(0.38, 0.62))
-    if not on_card and _contrast(art, photo, width, centre) < MIN_CONTRAST:
-        on_card = True  # a dark mark printed straight on a dark or busy product would be illegible
-    if on_card:  # printed on a light tag or card
+    if style == "direct" and _contrast(art, photo, width, centre) < MIN_CONTRAST:
+        # a dark mark straight on a dark or busy product would be illegible: printed light on it
+        # (a white logo on a black shoe) when the product is dark enough, else on a light tag
+        light = _negative(art)
+        if kind != "text" and _contrast(light, photo, width, centre, light=True) >= MIN_CONTRAST \
+                and rng.random() >= 0.3:
+            art, style = light, "light"
+        else:
+            style = "tag"
+    if style == "tag":
         card = Image.new("RGBA", art.size, (250, 248, 242, 255))
         art = Image.alpha_composite(card, art)
+    return Layout(art, width, angle, tilt, centre, style)
+
+
+def print_mark(photo: Image.Image, mark: str, catalog: Catalog, seed: str) -> Image.Image:
+    """The product shot with the mark printed on it (see the module docstring for ``mark``)."""
+    art, width, angle, tilt, centre, _style = layout(photo, mark, catalog, seed)
     return _perspective(art, photo, width, angle, tilt, centre)
 
 
-def _contrast(art: Image.Image, photo: Image.Image, width: float, centre: tuple[float, float]) -> float:
-    """Grey-level gap between the mark's ink and the darkest quarter of the photo under it."""
+def _negative(art: Image.Image) -> Image.Image:
+    """The mark in light ink: each ink colour's grey level turned over, its alpha kept."""
+    rgba = np.asarray(art.convert("RGBA")).copy()
+    rgba[..., :3] = 255 - rgba[..., :3]
+    return Image.fromarray(rgba, "RGBA")
+
+
+def _contrast(art: Image.Image, photo: Image.Image, width: float, centre: tuple[float, float],
+              light: bool = False) -> float:
+    """Grey-level gap between the mark's ink and the darkest quarter of the photo under it (for a
+    ``light`` mark: between the lightest quarter under it and the ink)."""
     rgba = np.asarray(art.convert("RGBA"), np.float32)
     ink = rgba[..., 3] > 128
     if not ink.any():
@@ -173,4 +207,6 @@ def _contrast(art: Image.Image, photo: Image.Image, width: float, centre: tuple[
     box = (int(max(0, centre[0] * pw - half_w)), int(max(0, centre[1] * ph - half_h)),
            int(min(pw, centre[0] * pw + half_w)), int(min(ph, centre[1] * ph + half_h)))
     under = np.asarray(photo.convert("L").crop(box), np.float32)
+    if light:
+        return ink_grey - float(np.percentile(under, 75))
     return float(np.percentile(under, 25)) - ink_grey

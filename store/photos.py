@@ -193,3 +193,52 @@ def refresh_logos(db: Database, settings: PhotoSettings) -> int:
                              logo_index=digest)
             done += 1
     return done
+
+
+def unread_photos(db: Database, settings: PhotoSettings, max_images: int) -> list[str]:
+    """Images among each listing's first ``max_images`` usable ones with no reading the current
+    engines can use: never read (crawled with the engines off, imported), read without OCR while it
+    is on now, or failed (timeout, error)."""
+    if max_images <= 0:
+        return []
+    rows = db.query(
+        "SELECT li.platform, li.listing_id, li.sha256, r.status, r.ocr FROM listing_images li "
+        "JOIN images i ON i.sha256 = li.sha256 LEFT JOIN image_readings r ON r.sha256 = li.sha256 "
+        "WHERE i.phash IS NOT NULL ORDER BY li.platform, li.listing_id, li.position")
+    seen: dict[Key, int] = {}
+    out: dict[str, None] = {}
+    for r in rows:
+        key = (r["platform"], r["listing_id"])
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > max_images:
+            continue
+        if r["status"] is None or r["status"] not in ("ok", "refused") or (settings.ocr and not r["ocr"]):
+            out[r["sha256"]] = None
+    return list(out)
+
+
+def read_unread(db: Database, settings: PhotoSettings, max_images: int) -> int:
+    """Read, with the engines of ``settings``, the photos :func:`unread_photos` names, from their kept
+    bytes, and store the readings (each in its own transaction: an interrupted run keeps what it
+    read). Returns the photos read."""
+    if not (settings.ocr or settings.logos):
+        return 0
+    index, digest = logo_index_for(db) if settings.logos else (None, None)
+    todo = unread_photos(db, settings, max_images)
+    if not todo:
+        return 0
+    done = 0
+    with PhotoReader(settings, index) as reader:
+        if not reader.enabled:
+            return 0
+        futures = {}
+        for sha in todo:
+            data = db.blobs.read(sha)
+            if data is not None:
+                futures[sha] = reader.submit(data)
+        for sha, fut in futures.items():
+            with db.transaction():
+                save_reading(db, sha, fut.result(), settings=settings, logo_index=digest)
+            done += 1
+    return done
+

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
+import numpy as np
 import pytest
 from pypinyin import lazy_pinyin
 
@@ -74,6 +75,27 @@ def test_every_family_is_present_with_ground_truth(generated: tuple[Catalog, lis
             assert x["label"]["family"] == x["label"]["case_kind"]
     assert set(fams) == set(LEAD_FAMILIES) | set(LAWFUL_FAMILIES) | set(PHOTO_LEAD) | set(KINDS) - {
         "counterfeit_disguised", "lookalike", "counterfeit_photo"}
+
+
+def test_photo_marks_are_printed_light_on_dark_products_too() -> None:
+    """A catalog logo on a dark product: on a light tag, or straight on it in light ink (a white logo
+    on a black shoe); never dark on dark. On a light product: dark ink or a tag."""
+    from PIL import Image
+
+    from brandsweep.marketplace_fixtures.photo_kinds import layout, print_mark
+
+    g = generate(None, 200, 4242)
+    brand_id = sorted(g.catalog.logos)[0]
+    mark = f"logo:{brand_id}"
+    dark, light = Image.new("RGB", (480, 480), (25, 22, 30)), Image.new("RGB", (480, 480), (235, 232, 226))
+    on_dark = collections.Counter(layout(dark, mark, g.catalog, str(seed)).style for seed in range(40))
+    on_light = collections.Counter(layout(light, mark, g.catalog, str(seed)).style for seed in range(40))
+    assert on_dark["light"] >= 8 and on_dark["tag"] >= 15 and on_dark["direct"] == 0, on_dark
+    assert on_light["direct"] >= 10 and on_light["tag"] >= 10 and on_light["light"] == 0, on_light
+    seed = next(str(k) for k in range(40) if layout(dark, mark, g.catalog, str(k)).style == "light")
+    printed = np.asarray(print_mark(dark, mark, g.catalog, seed).convert("L"))
+    assert (printed > 150).mean() > 0.01  # the light ink is there, not a tag's worth of it
+    assert (printed > 150).mean() < 0.5 * layout(dark, mark, g.catalog, seed).width
 
 
 def _brand(catalog: Catalog, x: dict[str, Any]) -> Brand:
