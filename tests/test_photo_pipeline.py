@@ -6,6 +6,7 @@ switches, bounds and weights of ``[matchers]`` reaching the code."""
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,6 +127,11 @@ def test_a_crawl_finds_brands_shown_only_in_photos_and_rematch_reuses_the_readin
     assert "4 read" in shown.stdout and "timed out" in shown.stdout, shown.stdout
 
 
+def _result(done: subprocess.CompletedProcess[str]) -> dict[str, object]:
+    """The ``--json`` result line of a command (progress lines go to stderr)."""
+    return next(json.loads(ln) for ln in reversed(done.stdout.splitlines()) if '"event": "result"' in ln)
+
+
 def test_switches_off_read_nothing_and_give_no_photo_reasons(tmp_path, site):
     db = _store(tmp_path)
     stats = _crawl(db, site, tmp_path, "photo_ocr = false\nphoto_logos = false")
@@ -133,6 +139,18 @@ def test_switches_off_read_nothing_and_give_no_photo_reasons(tmp_path, site):
     assert not any("logo:" in v or "image_text" in v for v in reasons.values()), reasons
     assert reads == {} and "brandsweep/photos/workers" not in stats and "brandsweep/photos/read" not in stats
     assert "l0" not in leads and "l1" not in leads
+    # the engines on again (the defaults): rematch reads nothing unless asked, then the photos never read
+    plain = run_cli("--json", "rematch", db_path=db)
+    assert plain.returncode == 0 and _result(plain)["photos_read"] == 0, plain.stderr
+    assert _results(db)[2] == {}
+    r = run_cli("--json", "rematch", "--read-photos", db_path=db)
+    assert r.returncode == 0, r.stderr
+    assert _result(r)["photos_read"] == 4
+    reasons, leads, reads = _results(db)
+    assert "logo:nike@" in reasons["l0"] and "image_text:gucci" in reasons["l1"], reasons
+    assert {"l0", "l1"} <= leads and "l2" not in leads and set(reads.values()) == {1}
+    again = run_cli("--json", "rematch", "--read-photos", db_path=db)
+    assert again.returncode == 0 and _result(again)["photos_read"] == 0, again.stderr
 
 
 @pytest.mark.parametrize(("matchers", "present", "absent"), [

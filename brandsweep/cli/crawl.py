@@ -105,31 +105,39 @@ def crawl(ctx: Ctx, name: str | None, base_url: str | None, site_url: str | None
 
 
 @cli.command()
+@click.option("--read-photos", is_flag=True,
+              help="Also read, with the [matchers] photo engines, the photos never read (crawled with the "
+                   "engines off) or whose reading failed, from their kept bytes.")
 @pass_ctx
-def rematch(ctx: Ctx) -> None:
+def rematch(ctx: Ctx, read_photos: bool) -> None:
     """Re-score every stored listing against the current catalog, without recrawling.
 
     The configuration's [matchers] weights and thresholds apply. Images hashed by an older
     brandsweep (another hash format) are re-hashed first, from their kept bytes. What the photo
     engines read during crawls (text, logos) is reused, not read again; only photos matched
-    against an older set of catalog logos are matched for logos again.
+    against an older set of catalog logos are matched for logos again. Photos never read are
+    read only with --read-photos (about half a second of a core each).
 
     \b
     Example:
       brandsweep catalog import catalog-v2.json && brandsweep rematch
+      brandsweep rematch --read-photos   # after crawls with photo_ocr/photo_logos off
     """
     from brandsweep.matchers.photo_reader import settings_from
     from brandsweep.rightsholder_catalog import build_matcher
     from brandsweep.store.ingest import rematch as do_rematch
     from brandsweep.store.listings import rehash_stale_images
-    from brandsweep.store.photos import refresh_logos
+    from brandsweep.store.photos import read_unread, refresh_logos
 
     db = ctx.db(create=False)
     with ctx.progress() as progress, progress.task("rematch") as task:
         rehashed, left = rehash_stale_images(db)  # images hashed by an older brandsweep
         cfg = ctx.config().matchers
+        if read_photos and not cfg.photos_on:
+            raise click.UsageError("--read-photos: the photo engines are off ([matchers] photo_ocr and photo_logos)")
         # stored photo readings are reused; only logos matched against an older logo index are matched again
         relogo = refresh_logos(db, settings_from(cfg)) if cfg.photos_on else 0
+        read = read_unread(db, settings_from(cfg), cfg.photo_max_images) if read_photos and cfg.photos_on else 0
         matcher = build_matcher(db, cfg)
         counts = do_rematch(db, matcher, progress=lambda done, total: task.update(done, total=total))
     ctx.result(
@@ -137,8 +145,9 @@ def rematch(ctx: Ctx) -> None:
         f"({counts['leads/new']} new, {counts['leads/dropped']} no longer leads)"
         + (f"; re-hashed {rehashed} images stored in an older hash format" if rehashed else "")
         + (f"; {left} images in an older hash format have no kept bytes (re-import or recrawl them)" if left else "")
-        + (f"; logos matched again in {relogo} photos (the catalog's logos changed)" if relogo else ""),
-        **counts, images_rehashed=rehashed, images_stale=left, photos_relogo=relogo,
+        + (f"; logos matched again in {relogo} photos (the catalog's logos changed)" if relogo else "")
+        + (f"; read {read} photos never read before" if read else ""),
+        **counts, images_rehashed=rehashed, images_stale=left, photos_relogo=relogo, photos_read=read,
     )
 
 
