@@ -241,4 +241,3 @@ def read_unread(db: Database, settings: PhotoSettings, max_images: int) -> int:
                 save_reading(db, sha, fut.result(), settings=settings, logo_index=digest)
             done += 1
     return done
-
