@@ -200,14 +200,16 @@ class Matcher:
         hits = self.text.find(analyzed, weak=weak)
         if weak:
             hits += self._model_hits(analyzed, hits)
+        texts = ((analyzed, listing.title),)  # where the listing's product is named: its title first
         if not hits and listing.description:
             analyzed = self.normalizer.analyze(listing.description)
+            texts += ((analyzed, listing.description),)
             hits = self.text.find(analyzed, weak=weak)
             if weak:
                 hits += self._model_hits(analyzed, hits)
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
-        claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing)
+        claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing, texts)
         photo = read_photos(self, listing, title_indicator, image_brand)
 
         reasons: list[Reason] = []
@@ -283,7 +285,7 @@ class Matcher:
         if image_same_brand and image is not None and image.product_id:
             product = next((p for p in brand.products if p.product_id == image.product_id), None)
         if product is None:
-            product = self._named_product(brand, analyzed, listing.title)
+            product = self._named_product(brand, texts)
         price = check_price(listing.price, listing.currency, product, brand, cfg)
         if price.ratio is not None and (claim is not None or shown):
             pts = 0.0
@@ -325,9 +327,10 @@ class Matcher:
     # -------------------------------------------------------------- helpers
     def _best_text(
         self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool, image_brand: int | None = None,
-        listing: ListingView | None = None,
+        listing: ListingView | None = None, texts: Sequence[tuple[Analyzed, str]] = (),
     ) -> tuple[_Candidate | None, _Candidate | None]:
-        """Best claim (a brand named as the product's brand) and best other mention."""
+        """Best claim (a brand named as the product's brand) and best other mention (``texts``: where the
+        listing names its product, for the price; see :meth:`_named_product`)."""
         if not hits:
             return None, None
         covered = {p for h in hits if h.how == "exact" for p in range(h.start, h.end)}
@@ -347,7 +350,7 @@ class Matcher:
         for hit in hits:
             b = hit.term.brand
             if hit.is_weak and b not in price_low:
-                price_low[b] = self._price_low(b, analyzed, listing)
+                price_low[b] = self._price_low(b, texts, listing)
             ctx = judge(hit, tokens, covered - set(range(hit.start, hit.end)) if covered else covered, hits,
                         self._category_words[b], self._own_words[b], has_indicator,
                         bool(title_concepts & self._concepts[b]), image_brand == b,
@@ -413,17 +416,24 @@ class Matcher:
         self._concepts_of = (analyzed, concepts)
         return concepts
 
-    def _named_product(self, brand: Brand, analyzed: Analyzed, title: str) -> Product | None:
-        """The product the title names, else the cheapest of the brand's products in the title's category."""
+    def _named_product(self, brand: Brand, texts: Sequence[tuple[Analyzed, str]]) -> Product | None:
+        """The product the listing names (``texts``: its title's analysis and text, then its description's when
+        the brand was found there): one a text names, the title first; else the cheapest of the brand's products
+        in the first text's category that has some (a plain "leather handbag" is priced against the brand's bag,
+        even when the brand is in the description or only in the photos)."""
         if not brand.products:
             return None
-        product = best_product(self.normalizer.fold(title), frozenset(analyzed.words()), brand, self.normalizer,
-                               self.config.product_min_similarity, self._product_words, self._product_folded)
-        if product is None:
+        for analyzed, text in texts:
+            product = best_product(self.normalizer.fold(text), frozenset(analyzed.words()), brand, self.normalizer,
+                                   self.config.product_min_similarity, self._product_words, self._product_folded)
+            if product is not None:
+                return product
+        for analyzed, _ in texts:
             concepts = self._title_concepts(analyzed)
             in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
-            product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
-        return product
+            if in_category:
+                return min(in_category, key=lambda p: p.msrp or 0.0)
+        return None
 
     def _goods_after(self, hit: Hit, tokens: Sequence[Token], b_idx: int) -> bool:
         """An ambiguous term opening the title right before goods of the brand's mark classes (coach jacket)."""
@@ -435,14 +445,14 @@ class Matcher:
             concepts = concepts | self._word_concepts[word + tokens[hit.end + 1].text]  # t shirt -> tshirt
         return bool(concepts & self._class_concepts[b_idx])
 
-    def _price_low(self, b_idx: int, analyzed: Analyzed, listing: ListingView | None) -> bool:
-        """Is the price far below the brand's (its named product's, else its median MSRP)?"""
+    def _price_low(self, b_idx: int, texts: Sequence[tuple[Analyzed, str]], listing: ListingView | None) -> bool:
+        """Is the price far below the brand's (its named product's, else its lowest MSRP)?"""
         if listing is None or listing.price is None:
             return False
         cfg = self.config
         brand = self.brands[b_idx]
         # the same product the price reason is measured against (a bag's price against the bag, not the perfume)
-        product = self._named_product(brand, analyzed, listing.title)
+        product = self._named_product(brand, texts)
         ratio = check_price(listing.price, listing.currency, product, brand, cfg).ratio
         return ratio is not None and cfg.price_ratio_implausible <= ratio <= cfg.price_ratio_low
 

@@ -9,6 +9,8 @@ old code is kept below as the reference (:class:`_Reference`: ``match``, ``_best
 a few thousand listings generated from the sample catalog (its names, aliases, product names, model
 numbers, disguises, compatibility and work wording, counterfeit wording in the title or only in the
 description, prices, official-store sellers, authorized sellers, photo text) must give equal results.
+A deliberate change of behaviour is made in both (the product a price is measured against is looked
+for in the title before the description the brand was found in).
 """
 
 from __future__ import annotations
@@ -170,14 +172,16 @@ class _Reference(Matcher):
         hits = self.text.find(analyzed, weak=weak)
         if weak:
             hits += self._model_hits(analyzed, hits)
+        texts = ((analyzed, listing.title),)
         if not hits and listing.description:
             analyzed = self.normalizer.analyze(listing.description)
+            texts += ((analyzed, listing.description),)
             hits = self.text.find(analyzed, weak=weak)
             if weak:
                 hits += self._model_hits(analyzed, hits)
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
-        claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing)
+        claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing, texts)
         photo = read_photos(self, listing, title_indicator, image_brand)
 
         reasons: list[Reason] = []
@@ -252,7 +256,7 @@ class _Reference(Matcher):
         if image_same_brand and image is not None and image.product_id:
             product = next((p for p in brand.products if p.product_id == image.product_id), None)
         if product is None:
-            product = self._named_product(brand, analyzed, listing.title)
+            product = self._named_product(brand, texts)
         price = check_price(listing.price, listing.currency, product, brand, cfg)
         if price.ratio is not None and (claim is not None or shown):
             pts = 0.0
@@ -294,7 +298,7 @@ class _Reference(Matcher):
     # -------------------------------------------------------------- helpers
     def _best_text(
         self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool, image_brand: int | None = None,
-        listing: ListingView | None = None,
+        listing: ListingView | None = None, texts: Sequence[tuple[Analyzed, str]] = (),
     ) -> tuple[_Candidate | None, _Candidate | None]:
         """Best claim (a brand named as the product's brand) and best other mention."""
         if not hits:
@@ -309,7 +313,7 @@ class _Reference(Matcher):
         for hit in hits:
             b = hit.term.brand
             if hit.is_weak and b not in price_low:
-                price_low[b] = self._price_low(b, analyzed, listing)
+                price_low[b] = self._price_low(b, texts, listing)
             ctx = _ref_judge(hit, analyzed.tokens, covered - set(range(hit.start, hit.end)), hits,
                         self._category_words[b], self._own_words[b], has_indicator,
                         bool(title_concepts & self._concepts[b]), image_brand == b,
@@ -363,15 +367,20 @@ class _Reference(Matcher):
                 out.append(Hit(term, tok.pos, tok.pos + 1, "model", tok.flags, "", "", weak=True))
         return out
 
-    def _named_product(self, brand: Brand, analyzed: Analyzed, title: str) -> Product | None:
-        """The product the title names, else the cheapest of the brand's products in the title's category."""
-        product = best_product(self.normalizer.fold(title), frozenset(analyzed.words()), brand, self.normalizer,
-                               self.config.product_min_similarity, self._product_words)
-        if product is None:
+    def _named_product(self, brand: Brand, texts: Sequence[tuple[Analyzed, str]]) -> Product | None:
+        """The product a text names (the title first), else the cheapest of the brand's products in the
+        category of the first text that has one."""
+        for analyzed, text in texts:
+            product = best_product(self.normalizer.fold(text), frozenset(analyzed.words()), brand, self.normalizer,
+                                   self.config.product_min_similarity, self._product_words)
+            if product is not None:
+                return product
+        for analyzed, _ in texts:
             concepts = self.categories.concepts(t.text for t in analyzed.tokens)
             in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
-            product = min(in_category, key=lambda p: p.msrp or 0.0) if in_category else None
-        return product
+            if in_category:
+                return min(in_category, key=lambda p: p.msrp or 0.0)
+        return None
 
 
 # ------------------------------------------------------------------ generated listings

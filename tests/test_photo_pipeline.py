@@ -226,6 +226,21 @@ def test_photo_weights_and_logo_inliers_change_the_score(catalog_db):
     assert full > 0 and half == pytest.approx(full / 2)
 
 
+def test_a_plain_title_prices_the_brand_against_its_product_of_that_category(catalog_db):
+    """A "leather handbag" whose brand is only in its photo or its description is priced against the brand's
+    bag (81,100 CNY), not against its cheapest product (a 1,650 CNY perfume): a fifteenth of the bag's price
+    is far below it, three times the perfume's is not."""
+    plain = dict(title="Women's leather handbag premium quality", description="Great value. Bulk orders welcome.",
+                 price=5109.0, currency="CNY")
+    photo = _match(catalog_db, ListingView("shop", "p", photo_text="CHANEL", **plain))  # type: ignore[arg-type]
+    assert photo.brand_id == "chanel" and photo.product_id == "chanel-classic-flap"
+    assert [r.value for r in photo.reasons if r.code == "price_ratio"] == ["0.06"] and photo.is_lead
+    described = dict(plain, description="Chanel classic style, great value.")
+    res = _match(catalog_db, ListingView("shop", "d", **described))  # type: ignore[arg-type]
+    assert res.product_id == "chanel-classic-flap"
+    assert [r.value for r in res.reasons if r.code == "price_ratio"] == ["0.06"]
+
+
 def test_ocr_bounds_reach_the_engine():
     photo = pi.to_bytes(pi.text_photo("AAA 1:1 LUXE", np.random.default_rng(3), size=40))
     default = settings_from(MatchConfig())
