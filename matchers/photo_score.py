@@ -6,7 +6,10 @@ results on :class:`~brandsweep.matchers.types.ListingView` (``photo_text``, ``ph
 
 - Brand text read in a photo goes through the same normaliser, text index and context rules as a
   title (strong forms only: OCR misreads make weak forms noise); a claim is ``image_text:<brand>``
-  worth ``points_image_text``.
+  worth ``points_image_text``. One misread is undone first: on small or slanted print OCR drops thin
+  letters and the space between words (LOUSVUTTON for LOUIS VUITTON); a line holding a catalog name
+  of eight letters or more with at most two of its thin letters (i, l, j, t, f, 1) missing has the
+  name added (:func:`restore_dropped_letters`).
 - Counterfeit wording read in a photo is ``image_text_indicator:<word>`` at
   ``points_image_text_indicator_factor`` of its lexicon weight, inside the indicator cap, and only
   when the title does not already say it.
@@ -19,6 +22,8 @@ a photo, which may show another brand: a compatible case, a shop's banner).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,8 +31,14 @@ from brandsweep.matchers.types import Reason
 
 if TYPE_CHECKING:
     from brandsweep.matchers.logos import LogoHit
+    from brandsweep.matchers.normalize import Analyzed
     from brandsweep.matchers.score import Matcher, _Candidate
+    from brandsweep.matchers.text import Term
     from brandsweep.matchers.types import ListingView
+
+THIN = frozenset("iljtf1")  # letters OCR drops on small print: one thin stroke each
+MAX_DROPPED = 2  # thin letters a name may miss in an OCR line and still be read as that name
+MIN_LETTERS = 8  # only names this long: a short one missing a letter is too often another word
 
 
 @dataclass(slots=True)
@@ -50,8 +61,11 @@ class PhotoEvidence:
         return b_idx is not None and (b_idx in self.text or b_idx in self.logos)
 
 
-def read_photos(matcher: Matcher, listing: ListingView, has_indicator: bool, image_brand: int | None) -> PhotoEvidence:
-    """Brand claims, indicator words and logos in the listing's photos (as the switches allow)."""
+def read_photos(matcher: Matcher, listing: ListingView, has_indicator: bool, image_brand: int | None,
+                title: Analyzed | None = None) -> PhotoEvidence:
+    """Brand claims, indicator words and logos in the listing's photos (as the switches allow). A name read
+    in a photo has the listing's kind of goods (``title``'s category concepts) as its brand context: APPLE
+    on a "smartphone" is the brand, on a "fruit basket" it is not read without other context."""
     cfg = matcher.config
     out = PhotoEvidence()
     if not listing.photo_logos and not listing.photo_text:
@@ -65,11 +79,13 @@ def read_photos(matcher: Matcher, listing: ListingView, has_indicator: bool, ima
                 out.logos[b] = hit
     text = listing.photo_text.strip() if cfg.photo_ocr else ""
     if text:
+        text = restore_dropped_letters(matcher, text)
         out.indicators = matcher.lexicon.find(text)
         analyzed = matcher.normalizer.analyze(text)
         hits = [h for h in matcher.text.find(analyzed, weak=False) if not h.is_weak]
         context = has_indicator or any(w >= 15.0 for _, w in out.indicators)
-        claim, _ = matcher._best_text(analyzed, hits, context, image_brand, None)
+        concepts = matcher._title_concepts(title) if title is not None else frozenset()
+        claim, _ = matcher._best_text(analyzed, hits, context, image_brand, None, context_concepts=concepts)
         if claim is not None:
             out.text[claim.brand] = claim
     return out
@@ -108,3 +124,34 @@ def photo_indicators(matcher: Matcher, photo: PhotoEvidence, title_phrases: set[
         added += pts
         reasons.append(Reason("image_text_indicator", phrase, round(pts, 1)))
     return added, reasons
+
+
+def dropped_letter_patterns(terms: Iterable[Term]) -> list[tuple[re.Pattern[str], str, int]]:
+    """(pattern, name, letters) per Latin catalog name of at least ``MIN_LETTERS`` letters, not an ordinary
+    word: the name's letters run together, each thin letter optional."""
+    out: list[tuple[re.Pattern[str], str, int]] = []
+    seen: set[str] = set()
+    for term in terms:
+        letters = term.text.replace(" ", "")
+        if (term.cjk or term.weak or term.ambiguous or term.kind not in ("name", "alias", "mark")
+                or len(letters) < MIN_LETTERS or not (letters.isascii() and letters.isalnum()) or letters in seen):
+            continue
+        seen.add(letters)
+        pattern = "".join(f"{c}?" if c in THIN else re.escape(c) for c in letters)
+        out.append((re.compile(pattern), term.text, len(letters)))
+    return out
+
+
+def restore_dropped_letters(matcher: Matcher, text: str) -> str:
+    """``text`` with each catalog name added that a line holds with one or two thin letters missing
+    (LOUSVUTTON: LOUIS VUITTON without its two i's), for the text index to find as it finds a title's."""
+    added: list[str] = []
+    for line in text.splitlines():
+        letters = "".join(c for c in matcher.normalizer.fold(line) if c.isascii() and c.isalnum())
+        if len(letters) < MIN_LETTERS - MAX_DROPPED:
+            continue
+        for pattern, name, size in matcher.ocr_patterns:
+            m = pattern.search(letters)
+            if m is not None and 0 < size - len(m.group()) <= MAX_DROPPED:
+                added.append(name)
+    return "\n".join([text, *added]) if added else text

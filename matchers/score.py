@@ -35,7 +35,7 @@ from brandsweep.matchers.context import (
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
 from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
-from brandsweep.matchers.photo_score import photo_indicators, photo_reasons, read_photos
+from brandsweep.matchers.photo_score import dropped_letter_patterns, photo_indicators, photo_reasons, read_photos
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
 from brandsweep.matchers.text import Hit, Memo, Term, TextIndex
@@ -85,6 +85,7 @@ class Matcher:
             fuzzy_min_len=self.config.fuzzy_min_len, fuzzy_min_similarity=self.config.fuzzy_min_similarity,
             glyphs=self.config.glyph_lookalikes,
         )
+        self.ocr_patterns = dropped_letter_patterns(self.text.terms)  # OCR's dropped thin letters (photo_score)
         self.lexicon = Lexicon(self.normalizer, self.config.extra_indicators)
         self.sellers = SellerIndex(self.brands, self.normalizer)
         self.images: list[CatalogImage] = [im for im in catalog_images if im.brand_id in self._brand_idx]
@@ -210,7 +211,7 @@ class Matcher:
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
         claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing, texts)
-        photo = read_photos(self, listing, title_indicator, image_brand)
+        photo = read_photos(self, listing, title_indicator, image_brand, texts[0][0])
 
         reasons: list[Reason] = []
         cand = claim or other
@@ -328,9 +329,11 @@ class Matcher:
     def _best_text(
         self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool, image_brand: int | None = None,
         listing: ListingView | None = None, texts: Sequence[tuple[Analyzed, str]] = (),
+        context_concepts: frozenset[str] = frozenset(),
     ) -> tuple[_Candidate | None, _Candidate | None]:
         """Best claim (a brand named as the product's brand) and best other mention (``texts``: where the
-        listing names its product, for the price; see :meth:`_named_product`)."""
+        listing names its product, for the price; see :meth:`_named_product`; ``context_concepts``: categories of
+        goods the listing shows besides ``analyzed``'s own, for text read in its photos)."""
         if not hits:
             return None, None
         covered = {p for h in hits if h.how == "exact" for p in range(h.start, h.end)}
@@ -338,7 +341,7 @@ class Matcher:
         others: list[_Candidate] = []
         tokens = analyzed.tokens
         # what the context rules ask of the title, computed once a title, not once a hit
-        title_concepts = self._title_concepts(analyzed)
+        title_concepts = self._title_concepts(analyzed) | context_concepts
         anywhere = title_compat(tokens)
         title_words = [t.text for t in tokens]
         # the category rule's words are read for ambiguous terms and two-character Chinese ones only
@@ -420,7 +423,8 @@ class Matcher:
         """The product the listing names (``texts``: its title's analysis and text, then its description's when
         the brand was found there): one a text names, the title first; else the cheapest of the brand's products
         in the first text's category that has some (a plain "leather handbag" is priced against the brand's bag,
-        even when the brand is in the description or only in the photos)."""
+        even when the brand is in the description or only in the photos), or, when none is of that category,
+        among those whose names say no category (a "smartphone" against the Mate 60 Pro, not the watch)."""
         if not brand.products:
             return None
         for analyzed, text in texts:
@@ -430,7 +434,11 @@ class Matcher:
                 return product
         for analyzed, _ in texts:
             concepts = self._title_concepts(analyzed)
+            if not concepts:
+                continue
             in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
+            # else one whose name says no kind of goods (Mate 60 Pro may be the phone; the earbuds are not)
+            in_category = in_category or [p for p in brand.products if not self._product_concepts[p.product_id]]
             if in_category:
                 return min(in_category, key=lambda p: p.msrp or 0.0)
         return None

@@ -182,7 +182,7 @@ class _Reference(Matcher):
         image_hit, image, agreement = self._best_image(listing.image_hashes)
         image_brand = self._brand_idx[image.brand_id] if image is not None else None
         claim, other = self._best_text(analyzed, hits, title_indicator, image_brand, listing, texts)
-        photo = read_photos(self, listing, title_indicator, image_brand)
+        photo = read_photos(self, listing, title_indicator, image_brand, texts[0][0])
 
         reasons: list[Reason] = []
         cand = claim or other
@@ -299,6 +299,7 @@ class _Reference(Matcher):
     def _best_text(
         self, analyzed: Analyzed, hits: Sequence[Hit], has_indicator: bool, image_brand: int | None = None,
         listing: ListingView | None = None, texts: Sequence[tuple[Analyzed, str]] = (),
+        context_concepts: frozenset[str] = frozenset(),
     ) -> tuple[_Candidate | None, _Candidate | None]:
         """Best claim (a brand named as the product's brand) and best other mention."""
         if not hits:
@@ -306,7 +307,7 @@ class _Reference(Matcher):
         covered = {p for h in hits if h.how == "exact" for p in range(h.start, h.end)}
         claims: list[_Candidate] = []
         others: list[_Candidate] = []
-        title_concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+        title_concepts = self.categories.concepts(t.text for t in analyzed.tokens) | context_concepts
         anywhere = title_compat(analyzed.tokens)
         work = _ref_title_work(analyzed.tokens)
         price_low: dict[int, bool] = {}
@@ -377,7 +378,11 @@ class _Reference(Matcher):
                 return product
         for analyzed, _ in texts:
             concepts = self.categories.concepts(t.text for t in analyzed.tokens)
+            if not concepts:
+                continue
             in_category = [p for p in brand.products if self._product_concepts[p.product_id] & concepts]
+            # else one whose name says no kind of goods (Mate 60 Pro may be the phone; the earbuds are not)
+            in_category = in_category or [p for p in brand.products if not self._product_concepts[p.product_id]]
             if in_category:
                 return min(in_category, key=lambda p: p.msrp or 0.0)
         return None

@@ -229,7 +229,8 @@ def test_photo_weights_and_logo_inliers_change_the_score(catalog_db):
 def test_a_plain_title_prices_the_brand_against_its_product_of_that_category(catalog_db):
     """A "leather handbag" whose brand is only in its photo or its description is priced against the brand's
     bag (81,100 CNY), not against its cheapest product (a 1,650 CNY perfume): a fifteenth of the bag's price
-    is far below it, three times the perfume's is not."""
+    is far below it, three times the perfume's is not. A kind of goods none of the brand's product names
+    says is priced against the products whose names say no kind."""
     plain = dict(title="Women's leather handbag premium quality", description="Great value. Bulk orders welcome.",
                  price=5109.0, currency="CNY")
     photo = _match(catalog_db, ListingView("shop", "p", photo_text="CHANEL", **plain))  # type: ignore[arg-type]
@@ -239,6 +240,42 @@ def test_a_plain_title_prices_the_brand_against_its_product_of_that_category(cat
     res = _match(catalog_db, ListingView("shop", "d", **described))  # type: ignore[arg-type]
     assert res.product_id == "chanel-classic-flap"
     assert [r.value for r in res.reasons if r.code == "price_ratio"] == ["0.06"]
+    # no Huawei product name says "phone": the Mate 60 Pro (6,999 CNY) is the one that may be it, the
+    # FreeBuds (1,499) and the watch (1,488) are not; 123 USD is 0.13 of the Mate, 0.59 of the watch
+    phone = ListingView("shop", "h", "Smartphone 256GB dual SIM unlocked", price=122.99, currency="USD",
+                        photo_text="HUAWEI")
+    res = _match(catalog_db, phone)
+    assert res.product_id == "huawei-mate-60-pro" and res.is_lead
+    assert [r.value for r in res.reasons if r.code == "price_ratio"] == ["0.13"]
+
+
+@pytest.mark.parametrize(("read", "brand"), [
+    ("LOUSVUTTON", "louis-vuitton"),  # what the OCR model read on a small slanted tag: both i's dropped
+    ("AAA 1:1\nLOUSVUTTON-BAG", "louis-vuitton"),
+    ("ESEELADER", None),  # t and u missing: the u is not thin
+    ("LOUSVUTON", None),  # three thin letters missing: too far
+    ("LOUSVITTON", None),  # a missing u is no thin stroke lost
+])
+def test_names_read_with_thin_letters_dropped_are_restored(catalog_db, read, brand):
+    view = ListingView("shop", "t", "Women's leather handbag", price=900.0, currency="CNY", photo_text=read)
+    res = _match(catalog_db, view)
+    assert res.brand_id == brand
+    assert any(r.code == "image_text" for r in res.reasons) == (brand is not None)
+
+
+@pytest.mark.parametrize(("title", "read", "brand"), [
+    ("Smartphone 256GB dual SIM unlocked", "APPLE", "apple"),
+    ("Fresh fruit gift box 5kg", "APPLE", None),  # fruit: not the brand's kind of goods
+    ("Men's automatic watch stainless steel", "XIAOMI", "xiaomi"),  # 小米 is also millet
+    ("Men's running shoes breathable sneakers", "PUMA", "puma"),
+    ("Wildlife poster print 50x70", "PUMA", None),
+    ("Canvas tote bag large capacity", "COACH", "coach"),
+    ("Gift box with ribbon", "COACH", None),
+])
+def test_a_word_brand_read_in_a_photo_has_the_listing_s_goods_as_context(catalog_db, title, read, brand):
+    """Names that are ordinary words too need brand context; a photo's text has the title's kind of goods."""
+    res = _match(catalog_db, ListingView("shop", "w", title, price=10.0, currency="USD", photo_text=read))
+    assert res.brand_id == brand
 
 
 def test_ocr_bounds_reach_the_engine():
