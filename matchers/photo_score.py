@@ -9,7 +9,7 @@ results on :class:`~brandsweep.matchers.types.ListingView` (``photo_text``, ``ph
   worth ``points_image_text``. One misread is undone first: on small or slanted print OCR drops thin
   letters and the space between words (LOUSVUTTON for LOUIS VUITTON); a line holding a catalog name
   of eight letters or more with at most two of its thin letters (i, l, j, t, f, 1) missing has the
-  name added (:func:`restore_dropped_letters`).
+  name added (:class:`DroppedLetters`).
 - Counterfeit wording read in a photo is ``image_text_indicator:<word>`` at
   ``points_image_text_indicator_factor`` of its lexicon weight, inside the indicator cap, and only
   when the title does not already say it.
@@ -27,11 +27,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import ahocorasick
+
 from brandsweep.matchers.types import Reason
 
 if TYPE_CHECKING:
     from brandsweep.matchers.logos import LogoHit
-    from brandsweep.matchers.normalize import Analyzed
+    from brandsweep.matchers.normalize import Analyzed, Normalizer
     from brandsweep.matchers.score import Matcher, _Candidate
     from brandsweep.matchers.text import Term
     from brandsweep.matchers.types import ListingView
@@ -79,7 +81,7 @@ def read_photos(matcher: Matcher, listing: ListingView, has_indicator: bool, ima
                 out.logos[b] = hit
     text = listing.photo_text.strip() if cfg.photo_ocr else ""
     if text:
-        text = restore_dropped_letters(matcher, text)
+        text = matcher.dropped_letters.restore(matcher.normalizer, text)
         out.indicators = matcher.lexicon.find(text)
         analyzed = matcher.normalizer.analyze(text)
         hits = [h for h in matcher.text.find(analyzed, weak=False) if not h.is_weak]
@@ -126,32 +128,43 @@ def photo_indicators(matcher: Matcher, photo: PhotoEvidence, title_phrases: set[
     return added, reasons
 
 
-def dropped_letter_patterns(terms: Iterable[Term]) -> list[tuple[re.Pattern[str], str, int]]:
-    """(pattern, name, letters) per Latin catalog name of at least ``MIN_LETTERS`` letters, not an ordinary
-    word: the name's letters run together, each thin letter optional."""
-    out: list[tuple[re.Pattern[str], str, int]] = []
-    seen: set[str] = set()
-    for term in terms:
-        letters = term.text.replace(" ", "")
-        if (term.cjk or term.weak or term.ambiguous or term.kind not in ("name", "alias", "mark")
-                or len(letters) < MIN_LETTERS or not (letters.isascii() and letters.isalnum()) or letters in seen):
-            continue
-        seen.add(letters)
-        pattern = "".join(f"{c}?" if c in THIN else re.escape(c) for c in letters)
-        out.append((re.compile(pattern), term.text, len(letters)))
-    return out
+class DroppedLetters:
+    """The Latin catalog names of at least ``MIN_LETTERS`` letters that are not ordinary words, found in an
+    OCR line with up to ``MAX_DROPPED`` thin letters missing. Names are looked up by their letters without
+    the thin ones (louisvuitton: ousvuon), which dropping thin letters does not change, in one Aho-Corasick
+    pass over the line; a candidate is then checked against the name's letters with each thin one
+    optional. (A regex search per name instead cost ~5 ms per photo text with 5,000 names.)"""
 
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self._names: dict[str, list[tuple[re.Pattern[str], str, int]]] = {}
+        for term in terms:
+            letters = term.text.replace(" ", "")
+            key = "".join(c for c in letters if c not in THIN)
+            if (term.cjk or term.weak or term.ambiguous or term.kind not in ("name", "alias", "mark")
+                    or len(letters) < MIN_LETTERS or len(key) < 4 or not (letters.isascii() and letters.isalnum())
+                    or any(name == term.text for _, name, _ in self._names.get(key, ()))):
+                continue
+            pattern = "".join(f"{c}?" if c in THIN else re.escape(c) for c in letters)
+            self._names.setdefault(key, []).append((re.compile(pattern), term.text, len(letters)))
+        self._index = ahocorasick.Automaton()
+        for key in self._names:
+            self._index.add_word(key, key)
+        if self._names:
+            self._index.make_automaton()
 
-def restore_dropped_letters(matcher: Matcher, text: str) -> str:
-    """``text`` with each catalog name added that a line holds with one or two thin letters missing
-    (LOUSVUTTON: LOUIS VUITTON without its two i's), for the text index to find as it finds a title's."""
-    added: list[str] = []
-    for line in text.splitlines():
-        letters = "".join(c for c in matcher.normalizer.fold(line) if c.isascii() and c.isalnum())
-        if len(letters) < MIN_LETTERS - MAX_DROPPED:
-            continue
-        for pattern, name, size in matcher.ocr_patterns:
-            m = pattern.search(letters)
-            if m is not None and 0 < size - len(m.group()) <= MAX_DROPPED:
-                added.append(name)
-    return "\n".join([text, *added]) if added else text
+    def restore(self, normalizer: Normalizer, text: str) -> str:
+        """``text`` with each catalog name added that a line holds with one or two thin letters missing
+        (LOUSVUTTON: LOUIS VUITTON without its two i's), for the text index to find as it finds a title's."""
+        if not self._names:
+            return text
+        added: list[str] = []
+        for line in text.splitlines():
+            letters = "".join(c for c in normalizer.fold(line) if c.isascii() and c.isalnum())
+            if len(letters) < MIN_LETTERS - MAX_DROPPED:
+                continue
+            for _, key in self._index.iter("".join(c for c in letters if c not in THIN)):
+                for pattern, name, size in self._names[key]:
+                    m = pattern.search(letters)
+                    if m is not None and 0 < size - len(m.group()) <= MAX_DROPPED and name not in added:
+                        added.append(name)
+        return "\n".join([text, *added]) if added else text

@@ -35,7 +35,7 @@ from brandsweep.matchers.context import (
 from brandsweep.matchers.image import ImageHit, ImageIndex
 from brandsweep.matchers.lexicon import Lexicon
 from brandsweep.matchers.normalize import Analyzed, Normalizer, Token, is_cjk
-from brandsweep.matchers.photo_score import dropped_letter_patterns, photo_indicators, photo_reasons, read_photos
+from brandsweep.matchers.photo_score import DroppedLetters, photo_indicators, photo_reasons, read_photos
 from brandsweep.matchers.price import best_product, check_price
 from brandsweep.matchers.seller import SellerIndex
 from brandsweep.matchers.text import Hit, Memo, Term, TextIndex
@@ -85,7 +85,7 @@ class Matcher:
             fuzzy_min_len=self.config.fuzzy_min_len, fuzzy_min_similarity=self.config.fuzzy_min_similarity,
             glyphs=self.config.glyph_lookalikes,
         )
-        self.ocr_patterns = dropped_letter_patterns(self.text.terms)  # OCR's dropped thin letters (photo_score)
+        self.dropped_letters = DroppedLetters(self.text.terms)  # OCR's dropped thin letters (photo_score)
         self.lexicon = Lexicon(self.normalizer, self.config.extra_indicators)
         self.sellers = SellerIndex(self.brands, self.normalizer)
         self.images: list[CatalogImage] = [im for im in catalog_images if im.brand_id in self._brand_idx]
