@@ -9,8 +9,10 @@ old code is kept below as the reference (:class:`_Reference`: ``match``, ``_best
 a few thousand listings generated from the sample catalog (its names, aliases, product names, model
 numbers, disguises, compatibility and work wording, counterfeit wording in the title or only in the
 description, prices, official-store sellers, authorized sellers, photo text) must give equal results.
-A deliberate change of behaviour is made in both (the product a price is measured against is looked
-for in the title before the description the brand was found in).
+A deliberate change of behaviour is made in both: the product a price is measured against is looked
+for in the title before the description the brand was found in, and a category none of the brand's
+product names says falls back to the products whose names say none; photo text is judged with the
+title's categories (``context_concepts``).
 """
 
 from __future__ import annotations
